@@ -1,0 +1,205 @@
+//! The single-byte code pages that UTF-8 gets misread through.
+//!
+//! Every page here maps ASCII to itself, so only the high half (0x80–0xFF) needs a table.
+//! Decoding is one array index; encoding is a binary search over 128 sorted pairs, which
+//! beats a hash map at this size and needs no allocation. Bytes a page leaves undefined are
+//! decoded "sloppily" to the C1 control of the same value (as WHATWG's windows-1252 does), so
+//! text that went through such a decoder re-encodes losslessly; the same bytes form the
+//! default loss set of the page, because a strict decoder drops them.
+
+use crate::codepage_tables as t;
+use std::fmt;
+
+/// A code page that UTF-8 bytes may have been decoded through.
+///
+/// ```
+/// use fixenc::CodePage;
+/// assert_eq!(CodePage::Windows1254.name(), "Windows-1254");
+/// assert_eq!(CodePage::Windows1252.decode_byte(0x80), '€');
+/// assert_eq!(CodePage::Windows1252.encode_char('€'), Some(0x80));
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum CodePage {
+    /// Central European Windows code page.
+    Windows1250,
+    /// Cyrillic Windows code page.
+    Windows1251,
+    /// Western European Windows code page, the most common misreading of all.
+    Windows1252,
+    /// Greek Windows code page.
+    Windows1253,
+    /// Turkish Windows code page.
+    Windows1254,
+    /// Baltic Windows code page.
+    Windows1257,
+    /// ISO-8859-1, with 0x80–0x9F as C1 controls (a true Latin-1, not WHATWG's alias).
+    Latin1,
+    /// ISO-8859-2 (Latin-2).
+    Iso8859_2,
+    /// ISO-8859-15 (Latin-9).
+    Iso8859_15,
+    /// Classic Mac OS Roman.
+    MacRoman,
+    /// The original IBM PC code page.
+    Cp437,
+    /// DOS Western European.
+    Cp850,
+}
+
+impl CodePage {
+    /// Every single-byte code page fixenc knows, in order of prior likelihood.
+    pub const ALL: [CodePage; 12] = [
+        CodePage::Windows1252,
+        CodePage::Latin1,
+        CodePage::Windows1254,
+        CodePage::Windows1250,
+        CodePage::Windows1251,
+        CodePage::Iso8859_15,
+        CodePage::Iso8859_2,
+        CodePage::Windows1253,
+        CodePage::Windows1257,
+        CodePage::MacRoman,
+        CodePage::Cp437,
+        CodePage::Cp850,
+    ];
+
+    /// The name people use for the code page.
+    pub fn name(self) -> &'static str {
+        match self {
+            CodePage::Windows1250 => "Windows-1250",
+            CodePage::Windows1251 => "Windows-1251",
+            CodePage::Windows1252 => "Windows-1252",
+            CodePage::Windows1253 => "Windows-1253",
+            CodePage::Windows1254 => "Windows-1254",
+            CodePage::Windows1257 => "Windows-1257",
+            CodePage::Latin1 => "ISO-8859-1",
+            CodePage::Iso8859_2 => "ISO-8859-2",
+            CodePage::Iso8859_15 => "ISO-8859-15",
+            CodePage::MacRoman => "MacRoman",
+            CodePage::Cp437 => "CP437",
+            CodePage::Cp850 => "CP850",
+        }
+    }
+
+    /// Looks a code page up by a common label (case-insensitive): `cp1252`, `windows-1252`,
+    /// `latin1`, `iso-8859-2`, `macroman`, `cp437`, …
+    ///
+    /// ```
+    /// use fixenc::CodePage;
+    /// assert_eq!(CodePage::from_label("CP1254"), Some(CodePage::Windows1254));
+    /// assert_eq!(CodePage::from_label("nonsense"), None);
+    /// ```
+    pub fn from_label(label: &str) -> Option<CodePage> {
+        let l: String = label
+            .chars()
+            .filter(|c| !matches!(c, '-' | '_' | ' '))
+            .flat_map(char::to_lowercase)
+            .collect();
+        Some(match l.as_str() {
+            "windows1250" | "cp1250" => CodePage::Windows1250,
+            "windows1251" | "cp1251" => CodePage::Windows1251,
+            "windows1252" | "cp1252" => CodePage::Windows1252,
+            "windows1253" | "cp1253" => CodePage::Windows1253,
+            "windows1254" | "cp1254" => CodePage::Windows1254,
+            "windows1257" | "cp1257" => CodePage::Windows1257,
+            "latin1" | "iso88591" | "l1" => CodePage::Latin1,
+            "iso88592" | "latin2" | "l2" => CodePage::Iso8859_2,
+            "iso885915" | "latin9" | "l9" => CodePage::Iso8859_15,
+            "macroman" | "macintosh" | "mac" => CodePage::MacRoman,
+            "cp437" | "ibm437" | "437" => CodePage::Cp437,
+            "cp850" | "ibm850" | "850" => CodePage::Cp850,
+            _ => return None,
+        })
+    }
+
+    fn tables(self) -> (&'static [u16; 128], &'static [(u16, u8); 128], &'static [u8]) {
+        match self {
+            CodePage::Windows1250 => (&t::WINDOWS_1250_DECODE, &t::WINDOWS_1250_ENCODE, &t::WINDOWS_1250_UNDEFINED),
+            CodePage::Windows1251 => (&t::WINDOWS_1251_DECODE, &t::WINDOWS_1251_ENCODE, &t::WINDOWS_1251_UNDEFINED),
+            CodePage::Windows1252 => (&t::WINDOWS_1252_DECODE, &t::WINDOWS_1252_ENCODE, &t::WINDOWS_1252_UNDEFINED),
+            CodePage::Windows1253 => (&t::WINDOWS_1253_DECODE, &t::WINDOWS_1253_ENCODE, &t::WINDOWS_1253_UNDEFINED),
+            CodePage::Windows1254 => (&t::WINDOWS_1254_DECODE, &t::WINDOWS_1254_ENCODE, &t::WINDOWS_1254_UNDEFINED),
+            CodePage::Windows1257 => (&t::WINDOWS_1257_DECODE, &t::WINDOWS_1257_ENCODE, &t::WINDOWS_1257_UNDEFINED),
+            CodePage::Latin1 => (&t::LATIN_1_DECODE, &t::LATIN_1_ENCODE, &t::LATIN_1_UNDEFINED),
+            CodePage::Iso8859_2 => (&t::ISO_8859_2_DECODE, &t::ISO_8859_2_ENCODE, &t::ISO_8859_2_UNDEFINED),
+            CodePage::Iso8859_15 => (&t::ISO_8859_15_DECODE, &t::ISO_8859_15_ENCODE, &t::ISO_8859_15_UNDEFINED),
+            CodePage::MacRoman => (&t::MAC_ROMAN_DECODE, &t::MAC_ROMAN_ENCODE, &t::MAC_ROMAN_UNDEFINED),
+            CodePage::Cp437 => (&t::CP437_DECODE, &t::CP437_ENCODE, &t::CP437_UNDEFINED),
+            CodePage::Cp850 => (&t::CP850_DECODE, &t::CP850_ENCODE, &t::CP850_UNDEFINED),
+        }
+    }
+
+    /// The character this code page decodes `byte` to (undefined bytes give the C1 control
+    /// of the same value).
+    #[inline]
+    pub fn decode_byte(self, byte: u8) -> char {
+        if byte < 0x80 {
+            return byte as char;
+        }
+        let cp = self.tables().0[usize::from(byte - 0x80)];
+        // Every table entry is a BMP scalar value (checked by the generator).
+        char::from_u32(u32::from(cp)).unwrap_or('\u{FFFD}')
+    }
+
+    /// The byte this code page encodes `c` to, if it has one.
+    #[inline]
+    pub fn encode_char(self, c: char) -> Option<u8> {
+        let c = u32::from(c);
+        if c < 0x80 {
+            return Some(c as u8);
+        }
+        if c > 0xFFFF {
+            return None;
+        }
+        let table = self.tables().1;
+        table
+            .binary_search_by_key(&(c as u16), |&(cp, _)| cp)
+            .ok()
+            .map(|i| table[i].1)
+    }
+
+    /// The bytes this code page leaves undefined: a strict decoder drops them.
+    pub fn undefined_bytes(self) -> &'static [u8] {
+        self.tables().2
+    }
+
+    /// True when the page decodes 0x80–0x9F to C1 controls (the ISO-8859 family), so that a
+    /// later pass that strips control characters loses those bytes.
+    pub fn has_c1_controls(self) -> bool {
+        matches!(self, CodePage::Latin1 | CodePage::Iso8859_2 | CodePage::Iso8859_15)
+    }
+}
+
+impl fmt::Display for CodePage {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_byte_round_trips() {
+        for cp in CodePage::ALL {
+            for b in 0u8..=255 {
+                let c = cp.decode_byte(b);
+                assert_eq!(cp.encode_char(c), Some(b), "{cp} byte {b:#04X}");
+            }
+        }
+    }
+
+    #[test]
+    fn known_mappings() {
+        assert_eq!(CodePage::Windows1254.decode_byte(0xF0), 'ğ');
+        assert_eq!(CodePage::Windows1252.decode_byte(0xF0), 'ð');
+        assert_eq!(CodePage::Windows1251.decode_byte(0xC0), 'А');
+        assert_eq!(CodePage::Cp437.decode_byte(0x82), 'é');
+        assert_eq!(CodePage::MacRoman.decode_byte(0x8E), 'é');
+        assert_eq!(CodePage::Latin1.decode_byte(0x80), '\u{80}');
+        assert_eq!(CodePage::Windows1254.encode_char('Ž'), None);
+        assert_eq!(CodePage::Windows1254.undefined_bytes(), &[0x81, 0x8D, 0x8E, 0x8F, 0x90, 0x9D, 0x9E]);
+    }
+}

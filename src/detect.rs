@@ -1,0 +1,221 @@
+//! Detection: which misreading, if any, explains the text, and which runs of it.
+//!
+//! A *hypothesis* is a code page and a loss form. Under a hypothesis each run of non-ASCII
+//! characters is re-encoded and parsed as UTF-8 with holes ([`parse_run`]); a run that parses
+//! is repaired only if the repaired characters are more plausible under the model than the
+//! characters as they stand, by more than a fixed prior against calling anything mojibake.
+//! Clean accented text, Turkish, Cyrillic, CJK and symbols fail to parse, or parse into
+//! something implausible, and are left alone. The hypothesis with the largest total gain
+//! wins; ties go to the more common page (the order of [`CodePage::ALL`]).
+
+use crate::explain::{Guess, Layer, SpanRepair};
+use crate::model;
+use crate::reconstruct::{best_path, parse_run, LostSet, Path, RunShape};
+use crate::reverse::encode;
+use crate::{scan, CodePage, Loss, Options, Reconstruct};
+use std::ops::Range;
+
+/// Prior against calling a run mojibake, in nats: a repair must make the text this much more
+/// plausible. High enough that a rare-but-valid pair (`é` NBSP `»` reading as 頻) stays.
+const RUN_PRIOR: f32 = 4.0;
+/// Prior against a whole document being mojibake under a hypothesis, paid once: a single
+/// short run (French `é` NBSP `»` re-encodes to the valid UTF-8 of 頻) must not be enough
+/// on its own unless its repair is overwhelmingly more plausible.
+const DOC_PRIOR: f32 = 6.0;
+/// Prior cost of each byte the repair has to invent.
+const INSERTED_BYTE_COST: f32 = 1.5;
+/// A lossy hypothesis may invent bytes only in a text that also shows this many characters
+/// that survived whole under the same page: holes alone are no evidence of mojibake.
+const MIN_INTACT_EVIDENCE: usize = 1;
+/// Prior cost of each loss form, per document.
+const LOSSY_PRIOR: f32 = 2.0;
+const SOFT_HYPHEN_PRIOR: f32 = 1.0;
+/// Prior cost per step down the list of pages ordered by how often they misread UTF-8.
+const PAGE_RANK_PRIOR: f32 = 0.25;
+
+/// A maximal run of non-ASCII characters with the characters around it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Run {
+    pub(crate) range: Range<usize>,
+    pub(crate) left: char,
+    pub(crate) right: char,
+}
+
+/// The maximal runs of non-ASCII characters in `text`. UTF-8 multi-byte sequences consist of
+/// bytes ≥ 0x80 only, and every page fixenc reverses maps ASCII to ASCII, so a misread
+/// character never straddles an ASCII character: runs can be repaired independently.
+pub(crate) fn non_ascii_runs(text: &str) -> Vec<Run> {
+    let bytes = text.as_bytes();
+    let mut runs = Vec::new();
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] < 0x80 {
+            i += 1;
+            continue;
+        }
+        let start = i;
+        while i < bytes.len() && bytes[i] >= 0x80 {
+            i += 1;
+        }
+        let left = if start == 0 { model::START } else { bytes[start - 1] as char };
+        let right = if i == bytes.len() { model::START } else { bytes[i] as char };
+        runs.push(Run { range: start..i, left, right });
+    }
+    runs
+}
+
+#[derive(Debug, Clone)]
+struct Hypothesis {
+    page: CodePage,
+    loss: Loss,
+    lost: LostSet,
+    prior: f32,
+}
+
+/// A run that a hypothesis would repair.
+#[derive(Debug, Clone)]
+struct Candidate {
+    run: usize,
+    path: Path,
+    shape: RunShape,
+    gain: f32,
+}
+
+/// The loss forms worth trying for `page`, lossless first.
+fn loss_forms(page: CodePage) -> Vec<Loss> {
+    let mut forms = vec![Loss::NONE];
+    let shy = Loss { soft_hyphen_stripped: true, ..Loss::NONE };
+    forms.push(shy);
+    if !page.undefined_bytes().is_empty() {
+        let undef = Loss { undefined_dropped: true, ..Loss::NONE };
+        forms.push(undef);
+        forms.push(Loss { soft_hyphen_stripped: true, ..undef });
+    }
+    if page.has_c1_controls() {
+        let c1 = Loss { c1_stripped: true, ..Loss::NONE };
+        forms.push(c1);
+        forms.push(Loss { soft_hyphen_stripped: true, ..c1 });
+    }
+    forms
+}
+
+fn loss_prior(loss: Loss) -> f32 {
+    let mut p = 0.0;
+    if loss.undefined_dropped || loss.c1_stripped {
+        p += LOSSY_PRIOR;
+    }
+    if loss.soft_hyphen_stripped {
+        p += SOFT_HYPHEN_PRIOR;
+    }
+    p
+}
+
+/// Finds the best layer to undo in `text`, if any hypothesis gains anything.
+pub(crate) fn best_layer(text: &str, options: &Options, _depth: usize) -> Option<Layer> {
+    let mask = scan::suspicious_pages(text, &options.code_pages);
+    if mask == 0 {
+        return None;
+    }
+    let runs = non_ascii_runs(text);
+    let mut best: Option<(f32, Hypothesis, Vec<Candidate>)> = None;
+    for (rank, &page) in CodePage::ALL.iter().enumerate() {
+        if mask & (1 << rank) == 0 {
+            continue;
+        }
+        let encoded: Vec<Option<Vec<u8>>> = runs.iter().map(|r| encode(&text[r.range.clone()], page).ok()).collect();
+        // Lossless candidates are shared by every loss form of the page.
+        let mut lossless: Vec<Candidate> = Vec::new();
+        let mut needs_loss: Vec<usize> = Vec::new();
+        for (i, bytes) in encoded.iter().enumerate() {
+            let Some(bytes) = bytes else { continue };
+            match parse_run(bytes, LostSet::default()) {
+                Some((slots, shape)) => {
+                    if let Some(c) = evaluate(text, &runs[i], i, &slots, shape) {
+                        lossless.push(c);
+                    }
+                }
+                None => needs_loss.push(i),
+            }
+        }
+        let intact: usize = lossless.iter().map(|c| c.shape.intact).sum();
+        for loss in loss_forms(page) {
+            if !loss.is_lossless() && (options.reconstruct == Reconstruct::Never || needs_loss.is_empty()) {
+                continue;
+            }
+            let hyp = Hypothesis {
+                page,
+                loss,
+                lost: LostSet::from_bytes(&loss.lost_bytes(page)),
+                prior: DOC_PRIOR + rank as f32 * PAGE_RANK_PRIOR + loss_prior(loss),
+            };
+            let mut chosen = lossless.clone();
+            if !loss.is_lossless() {
+                for &i in &needs_loss {
+                    let Some(bytes) = &encoded[i] else { continue };
+                    let Some((slots, shape)) = parse_run(bytes, hyp.lost) else { continue };
+                    if let Some(c) = evaluate(text, &runs[i], i, &slots, shape) {
+                        chosen.push(c);
+                    }
+                }
+                let intact_here: usize = intact + chosen.iter().skip(lossless.len()).map(|c| c.shape.intact).sum::<usize>();
+                if intact_here < MIN_INTACT_EVIDENCE {
+                    chosen.truncate(lossless.len());
+                }
+                if options.reconstruct == Reconstruct::ConfidentOnly {
+                    chosen.retain(|c| {
+                        c.path.choices.iter().all(|ch| ch.alternatives.first().map_or(true, |a| a.1 >= options.min_margin))
+                    });
+                }
+                chosen.sort_by_key(|c| c.run);
+            }
+            let score: f32 = chosen.iter().map(|c| c.gain).sum::<f32>() - hyp.prior;
+            if chosen.is_empty() || score <= 0.0 {
+                continue;
+            }
+            if best.as_ref().map_or(true, |(s, _, _)| score > *s) {
+                best = Some((score, hyp, chosen));
+            }
+        }
+    }
+    let (_, hyp, chosen) = best?;
+    let spans = chosen
+        .into_iter()
+        .map(|c| {
+            let run = &runs[c.run];
+            let original = text[run.range.clone()].to_string();
+            let guesses = guesses_of(&c.path, options.min_margin);
+            SpanRepair { range: run.range.clone(), original, repaired: c.path.text, guesses }
+        })
+        .collect();
+    Some(Layer { code_page: hyp.page, loss: hyp.loss, spans })
+}
+
+/// Scores one parsed run: the gain in plausibility from repairing it, if positive.
+fn evaluate(text: &str, run: &Run, index: usize, slots: &[crate::reconstruct::Slot], shape: RunShape) -> Option<Candidate> {
+    let path = best_path(slots, run.left, run.right);
+    let keep = model::cost_of_str(run.left, &text[run.range.clone()], run.right);
+    let gain = keep - path.cost - RUN_PRIOR - shape.inserted as f32 * INSERTED_BYTE_COST;
+    (gain > 0.0).then_some(Candidate { run: index, path, shape, gain })
+}
+
+fn guesses_of(path: &Path, min_margin: f32) -> Vec<Guess> {
+    let mut guesses = Vec::with_capacity(path.choices.len());
+    // Byte offsets of each slot's character in the repaired text.
+    let offsets: Vec<usize> = path.text.char_indices().map(|(i, _)| i).collect();
+    for choice in &path.choices {
+        let ch = choice.chosen.ch;
+        let mut buf = [0u8; 4];
+        let bytes = ch.encode_utf8(&mut buf).as_bytes().to_vec();
+        let reconstructed = (0..bytes.len()).filter(|i| choice.chosen.inserted_mask & (1 << i) != 0).collect();
+        let low_confidence = choice.alternatives.first().is_some_and(|a| a.1 < min_margin);
+        guesses.push(Guess {
+            offset: offsets[choice.slot],
+            chosen: ch,
+            bytes,
+            reconstructed,
+            alternatives: choice.alternatives.clone(),
+            low_confidence,
+        });
+    }
+    guesses
+}

@@ -1,0 +1,191 @@
+//! What a repair did, in a form people can read and programs can replay.
+
+use crate::{reverse, CodePage, Error, Loss, Normalization};
+use std::borrow::Cow;
+use std::fmt;
+use std::ops::Range;
+
+/// Everything [`fix_and_explain`](crate::fix_and_explain) did to a text, in order.
+#[derive(Debug, Clone, Default, PartialEq)]
+#[non_exhaustive]
+pub struct Explanation {
+    /// The layers of mojibake undone, outermost first. Each layer's byte ranges refer to the
+    /// text as it was before that layer was undone.
+    pub layers: Vec<Layer>,
+    /// The normalization form applied last.
+    pub normalization: Normalization,
+    /// Whether normalization changed the text.
+    pub normalization_changed: bool,
+}
+
+/// One layer of mojibake undone: every run of the text that had been misread through the
+/// same code page, with the same loss.
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub struct Layer {
+    /// The code page the UTF-8 bytes had been decoded through.
+    pub code_page: CodePage,
+    /// Which bytes were lost on the way.
+    pub loss: Loss,
+    /// The runs repaired, in text order, not overlapping.
+    pub spans: Vec<SpanRepair>,
+}
+
+/// One run of text repaired.
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub struct SpanRepair {
+    /// Byte range of the run in the text this layer was applied to.
+    pub range: Range<usize>,
+    /// The run as it was.
+    pub original: String,
+    /// The run as repaired.
+    pub repaired: String,
+    /// Every character whose bytes were partly guessed.
+    pub guesses: Vec<Guess>,
+}
+
+/// A character rebuilt from bytes that were lost.
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub struct Guess {
+    /// Byte offset of the character in [`SpanRepair::repaired`].
+    pub offset: usize,
+    /// The character chosen.
+    pub chosen: char,
+    /// Its UTF-8 bytes.
+    pub bytes: Vec<u8>,
+    /// Which of those bytes (indices into `bytes`) were reconstructed rather than seen.
+    pub reconstructed: Vec<usize>,
+    /// The other characters the same surviving bytes could have been, best first, each with
+    /// how much less plausible (in nats) the best text through it is.
+    pub alternatives: Vec<(char, f32)>,
+    /// True when the runner-up is within [`Options::min_margin`](crate::Options::min_margin) of the choice.
+    pub low_confidence: bool,
+}
+
+impl Guess {
+    /// How far (in nats) the choice beats the runner-up; infinite if there was no other
+    /// candidate.
+    pub fn margin(&self) -> f32 {
+        self.alternatives.first().map_or(f32::INFINITY, |&(_, m)| m)
+    }
+}
+
+impl Explanation {
+    /// True when the text was changed in any way.
+    pub fn changed(&self) -> bool {
+        !self.layers.is_empty() || self.normalization_changed
+    }
+
+    /// Every guess with a margin below [`Options::min_margin`](crate::Options::min_margin), with the layer it belongs to.
+    pub fn low_confidence_guesses(&self) -> impl Iterator<Item = (&Layer, &SpanRepair, &Guess)> {
+        self.layers.iter().flat_map(|layer| {
+            layer.spans.iter().flat_map(move |span| {
+                span.guesses.iter().filter(|g| g.low_confidence).map(move |g| (layer, span, g))
+            })
+        })
+    }
+
+    /// The steps as a [`Plan`] that can be replayed on other text.
+    pub fn plan(&self) -> Plan {
+        let mut steps: Vec<PlanStep> = self
+            .layers
+            .iter()
+            .map(|layer| PlanStep::Undo { code_page: layer.code_page, loss: layer.loss })
+            .collect();
+        steps.push(PlanStep::Normalize(self.normalization));
+        Plan { steps }
+    }
+}
+
+impl fmt::Display for Explanation {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.layers.is_empty() {
+            writeln!(f, "no mojibake found")?;
+        }
+        for (i, layer) in self.layers.iter().enumerate() {
+            writeln!(
+                f,
+                "layer {}: UTF-8 read as {} ({}); {} span(s) repaired",
+                i + 1,
+                layer.code_page,
+                layer.loss,
+                layer.spans.len()
+            )?;
+            for span in &layer.spans {
+                writeln!(f, "  bytes {}..{}: {:?} -> {:?}", span.range.start, span.range.end, span.original, span.repaired)?;
+                for g in &span.guesses {
+                    let alts: Vec<String> = g.alternatives.iter().take(3).map(|(c, m)| format!("{c} (+{m:.1})")).collect();
+                    writeln!(
+                        f,
+                        "    guessed {} {:02X?} at {}{}; beat {}",
+                        g.chosen,
+                        g.bytes,
+                        g.offset,
+                        if g.low_confidence { " (low confidence)" } else { "" },
+                        if alts.is_empty() { "nothing".to_string() } else { alts.join(", ") }
+                    )?;
+                }
+            }
+        }
+        let form = match self.normalization {
+            Normalization::Nfc => "NFC",
+            Normalization::Nfkc => "NFKC",
+            Normalization::None => "none",
+        };
+        writeln!(f, "normalization {form}: {}", if self.normalization_changed { "changed the text" } else { "no change" })
+    }
+}
+
+/// A replayable list of steps: "undo UTF-8 read as Windows-1254 with undefined bytes
+/// dropped, then NFC".
+///
+/// ```
+/// use fixenc::{CodePage, Loss, Normalization, Plan, PlanStep};
+/// let plan = Plan { steps: vec![
+///     PlanStep::Undo { code_page: CodePage::Windows1252, loss: Loss::NONE },
+///     PlanStep::Normalize(Normalization::Nfc),
+/// ]};
+/// assert_eq!(plan.apply("Ã©tÃ©").unwrap(), "été");
+/// assert!(plan.apply("日本").is_err());
+/// ```
+#[derive(Debug, Clone, PartialEq)]
+pub struct Plan {
+    /// The steps, in the order they are applied.
+    pub steps: Vec<PlanStep>,
+}
+
+/// One step of a [`Plan`].
+#[derive(Debug, Clone, Copy, PartialEq)]
+#[non_exhaustive]
+pub enum PlanStep {
+    /// Re-encode the whole text through `code_page`, rebuild bytes lost as `loss` says, and
+    /// decode as UTF-8.
+    Undo {
+        /// The code page the text was misread through.
+        code_page: CodePage,
+        /// The bytes lost on the way.
+        loss: Loss,
+    },
+    /// Normalize.
+    Normalize(Normalization),
+}
+
+impl Plan {
+    /// Applies every step to `text`. Unlike [`fix_text`](crate::fix_text), a plan does not
+    /// decide whether the text is mojibake: it fails if the text cannot be what the plan says.
+    pub fn apply<'a>(&self, text: &'a str) -> Result<Cow<'a, str>, Error> {
+        let mut current = Cow::Borrowed(text);
+        for step in &self.steps {
+            current = match *step {
+                PlanStep::Undo { code_page, loss } => Cow::Owned(reverse::undo_whole(&current, code_page, loss)?),
+                PlanStep::Normalize(form) => match crate::normalize::normalize(&current, form) {
+                    Cow::Borrowed(_) => current,
+                    Cow::Owned(s) => Cow::Owned(s),
+                },
+            };
+        }
+        Ok(current)
+    }
+}

@@ -1,0 +1,305 @@
+//! fixenc repairs *mojibake* — text whose UTF-8 bytes were decoded through the wrong code
+//! page, once or several times, often lossily — and normalizes text to NFC.
+//!
+//! ```
+//! assert_eq!(fixenc::fix_text("BoyacÃ¡ is in Colombia"), "Boyacá is in Colombia");
+//! assert_eq!(fixenc::fix_text("ã“ã‚“ã«ã¡ã¯ä¸–ç•Œ"), "こんにちは世界");
+//! // Clean text in any language is returned as it was, without a copy.
+//! assert!(matches!(fixenc::fix_text("Ağır çekim, naïve café"), std::borrow::Cow::Borrowed(_)));
+//! ```
+//!
+//! # What it does
+//!
+//! The data path follows the module layout:
+//!
+//! 1. **scan** — a fast pass proves most text clean: mojibake of UTF-8 through a single-byte
+//!    code page always shows a character the page maps from a UTF-8 lead byte next to one it
+//!    maps from a continuation byte.
+//! 2. **detect** — each plausible *hypothesis* (a code page and a loss form: which bytes were
+//!    dropped on the way) is tried on the suspicious runs of the text; a run counts as
+//!    mojibake only when its re-encoded bytes form UTF-8 (up to the lost bytes) and the
+//!    repaired characters are far more plausible than the ones there now.
+//! 3. **reverse** — re-encode the run through the code page and decode as UTF-8, layer after
+//!    layer (`Ã¢â‚¬â„¢` → `â€™` → `’`), run by run: clean runs keep their bytes.
+//! 4. **reconstruct** — bytes the code page could not represent were dropped; the holes are
+//!    filled by a Viterbi search over the characters each hole could have been, under an
+//!    embedded character model (see [`Options::reconstruct`]).
+//! 5. **normalize** — NFC by default (NFKC on request; it folds the full-width punctuation
+//!    Japanese uses on purpose).
+//!
+//! [`fix_and_explain`] returns what was done as an [`Explanation`], which converts to a
+//! replayable [`Plan`].
+
+#![forbid(unsafe_code)]
+#![warn(missing_docs)]
+
+use std::borrow::Cow;
+
+mod codepage;
+#[rustfmt::skip]
+mod codepage_tables;
+mod detect;
+mod explain;
+mod model;
+mod normalize;
+mod reconstruct;
+mod reverse;
+mod scan;
+
+pub use codepage::CodePage;
+pub use explain::{Explanation, Guess, Layer, Plan, PlanStep, SpanRepair};
+pub use normalize::Normalization;
+
+/// Which byte losses a repair may assume happened between the UTF-8 bytes and the text.
+///
+/// Real-world mojibake is often lossy: a strict decoder drops the bytes its code page does not
+/// define, a later pass strips C1 controls or soft hyphens, or turns no-break spaces into
+/// spaces. Each flag names one of those forms.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+#[non_exhaustive]
+pub struct Loss {
+    /// Bytes the code page leaves undefined were dropped.
+    pub undefined_dropped: bool,
+    /// Bytes 0x80–0x9F, decoded as C1 controls by an ISO-8859 page, were stripped later.
+    pub c1_stripped: bool,
+    /// Byte 0xAD, decoded as U+00AD SOFT HYPHEN, was stripped.
+    pub soft_hyphen_stripped: bool,
+}
+
+impl Loss {
+    /// No loss: the misreading can be reversed byte for byte.
+    pub const NONE: Loss = Loss { undefined_dropped: false, c1_stripped: false, soft_hyphen_stripped: false };
+
+    /// True when no byte was lost.
+    pub fn is_lossless(&self) -> bool {
+        *self == Loss::NONE
+    }
+
+    /// The byte values this loss form removes from text misread through `page`, ascending.
+    pub fn lost_bytes(&self, page: CodePage) -> Vec<u8> {
+        let mut lost = Vec::new();
+        if self.undefined_dropped {
+            lost.extend_from_slice(page.undefined_bytes());
+        }
+        if self.c1_stripped {
+            lost.extend(0x80..=0x9F);
+        }
+        if self.soft_hyphen_stripped {
+            lost.push(0xAD);
+        }
+        lost.sort_unstable();
+        lost.dedup();
+        lost
+    }
+}
+
+impl std::fmt::Display for Loss {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let mut parts = Vec::new();
+        if self.undefined_dropped {
+            parts.push("undefined bytes dropped");
+        }
+        if self.c1_stripped {
+            parts.push("C1 controls stripped");
+        }
+        if self.soft_hyphen_stripped {
+            parts.push("soft hyphens stripped");
+        }
+        if parts.is_empty() {
+            f.write_str("lossless")
+        } else {
+            f.write_str(&parts.join(", "))
+        }
+    }
+}
+
+/// How fixenc treats bytes that were lost on the way.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+pub enum Reconstruct {
+    /// Fill every hole with the most plausible byte; low-confidence guesses are reported in
+    /// the [`Explanation`] with their runner-up. The default.
+    #[default]
+    BestGuess,
+    /// Fill holes only where the best guess wins by a clear margin; a run with any
+    /// low-confidence guess is left as it was.
+    ConfidentOnly,
+    /// Never guess: only lossless mojibake is repaired.
+    Never,
+}
+
+/// Options for [`fix_text_with`] and [`fix_and_explain`].
+///
+/// ```
+/// use fixenc::{CodePage, Normalization, Options, Reconstruct};
+/// let options = Options::default()
+///     .normalization(Normalization::Nfkc)
+///     .reconstruct(Reconstruct::Never)
+///     .code_pages(&[CodePage::Windows1252]);
+/// assert_eq!(fixenc::fix_text_with("ï¼¡ï¼¢ï¼£", &options), "ABC");
+/// ```
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub struct Options {
+    /// Unicode normalization applied to the result. Default: NFC.
+    pub normalization: Normalization,
+    /// Whether lost bytes may be guessed. Default: [`Reconstruct::BestGuess`].
+    pub reconstruct: Reconstruct,
+    /// The code pages that may have misread UTF-8. Default: [`CodePage::ALL`].
+    pub code_pages: Vec<CodePage>,
+    /// How many layers of mojibake to undo at most. Default: 3.
+    pub max_layers: usize,
+    /// A guess whose path beats the runner-up by less than this many nats is reported as
+    /// low-confidence. Default: 2.0.
+    pub min_margin: f32,
+}
+
+impl Default for Options {
+    fn default() -> Options {
+        Options {
+            normalization: Normalization::Nfc,
+            reconstruct: Reconstruct::BestGuess,
+            code_pages: CodePage::ALL.to_vec(),
+            max_layers: 3,
+            min_margin: 2.0,
+        }
+    }
+}
+
+impl Options {
+    /// Sets the normalization form.
+    pub fn normalization(mut self, normalization: Normalization) -> Options {
+        self.normalization = normalization;
+        self
+    }
+    /// Sets how lost bytes are treated.
+    pub fn reconstruct(mut self, reconstruct: Reconstruct) -> Options {
+        self.reconstruct = reconstruct;
+        self
+    }
+    /// Sets the code pages to try.
+    pub fn code_pages(mut self, pages: &[CodePage]) -> Options {
+        self.code_pages = pages.to_vec();
+        self
+    }
+    /// Sets the maximum number of layers undone.
+    pub fn max_layers(mut self, layers: usize) -> Options {
+        self.max_layers = layers;
+        self
+    }
+}
+
+/// Errors from operations that can fail (replaying a [`Plan`] on text it does not fit).
+#[derive(Debug, thiserror::Error, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum Error {
+    /// The text holds a character the plan's code page cannot encode, so it cannot be the
+    /// result of misreading UTF-8 through that page.
+    #[error("character {ch:?} at byte {offset} is not in {page}")]
+    NotEncodable {
+        /// The character.
+        ch: char,
+        /// Its byte offset in the text the step was applied to.
+        offset: usize,
+        /// The code page of the step.
+        page: CodePage,
+    },
+    /// The re-encoded bytes are not UTF-8, and the plan's loss form cannot explain them.
+    #[error("bytes at {offset} are not UTF-8 after re-encoding as {page} and cannot be reconstructed")]
+    NotUtf8 {
+        /// Byte offset of the first bad run in the text the step was applied to.
+        offset: usize,
+        /// The code page of the step.
+        page: CodePage,
+    },
+}
+
+/// Repairs `text` with the default [`Options`].
+///
+/// Returns [`Cow::Borrowed`] when nothing changed.
+///
+/// ```
+/// assert_eq!(fixenc::fix_text("Ã¢â‚¬Å“quotedÃ¢â‚¬Â\u{9d}"), "\u{201c}quoted\u{201d}");
+/// assert_eq!(fixenc::fix_text("ÐŸÑ€Ð¸Ð²ÐµÑ‚"), "Привет");
+/// ```
+pub fn fix_text(text: &str) -> Cow<'_, str> {
+    fix_text_with(text, &Options::default())
+}
+
+/// Repairs `text` with the given options. Returns [`Cow::Borrowed`] when nothing changed.
+///
+/// ```
+/// use fixenc::{Normalization, Options};
+/// let keep_form = Options::default().normalization(Normalization::None);
+/// assert_eq!(fixenc::fix_text_with("cafe\u{301}", &keep_form), "cafe\u{301}");
+/// assert_eq!(fixenc::fix_text("cafe\u{301}"), "café");
+/// ```
+pub fn fix_text_with<'a>(text: &'a str, options: &Options) -> Cow<'a, str> {
+    fix_and_explain(text, options).0
+}
+
+/// Repairs `text` and explains what was done.
+///
+/// ```
+/// use fixenc::{fix_and_explain, CodePage, Options};
+/// let (fixed, explanation) = fix_and_explain("naÃ¯ve cafÃ©", &Options::default());
+/// assert_eq!(fixed, "naïve café");
+/// assert_eq!(explanation.layers[0].code_page, CodePage::Windows1252);
+/// // The explanation replays as a plan on other text broken the same way.
+/// let plan = explanation.plan();
+/// assert_eq!(plan.apply("rÃ©sumÃ©").unwrap(), "résumé");
+/// ```
+pub fn fix_and_explain<'a>(text: &'a str, options: &Options) -> (Cow<'a, str>, Explanation) {
+    let mut explanation = Explanation::default();
+    let mut current: Cow<'a, str> = Cow::Borrowed(text);
+    for depth in 0..options.max_layers {
+        if !scan::may_be_mojibake(&current, &options.code_pages) {
+            break;
+        }
+        let Some(layer) = detect::best_layer(&current, options, depth) else {
+            break;
+        };
+        let repaired = reverse::apply_layer(&current, &layer);
+        explanation.layers.push(layer);
+        current = Cow::Owned(repaired);
+    }
+    explanation.normalization = options.normalization;
+    let normalized = match normalize::normalize(&current, options.normalization) {
+        Cow::Borrowed(_) => current,
+        Cow::Owned(s) => {
+            explanation.normalization_changed = true;
+            Cow::Owned(s)
+        }
+    };
+    (normalized, explanation)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn clean_text_is_borrowed() {
+        for s in ["", "ascii only", "café\u{a0}» fin", "Ağır çekim", "日本語のテキスト", "NÃO", "5 °C ± 0,5", "Привет"] {
+            assert!(matches!(fix_text(s), Cow::Borrowed(_)), "{s:?} -> {:?}", fix_text(s));
+        }
+    }
+
+    #[test]
+    fn repairs_one_and_two_layers() {
+        assert_eq!(fix_text("cafÃ©"), "café");
+        assert_eq!(fix_text("PUERTO BOYACÁ, BoyacÃ¡"), "PUERTO BOYACÁ, Boyacá");
+        assert_eq!(fix_text("Ã¢â‚¬â„¢"), "\u{2019}");
+        let sloppy_1252: String = "こんにちは".bytes().map(|b| CodePage::Windows1252.decode_byte(b)).collect();
+        assert_eq!(fix_text(&sloppy_1252), "こんにちは");
+    }
+
+    #[test]
+    fn repairs_lossy_1254() {
+        // UTF-8 Japanese read as Windows-1254 with its undefined bytes dropped: チ = E3 83 81.
+        let broken: String = "チームのデータ".bytes().filter(|b| ![0x81, 0x8D, 0x8E, 0x8F, 0x90, 0x9D, 0x9E].contains(b)).map(|b| CodePage::Windows1254.decode_byte(b)).collect();
+        let (fixed, explanation) = fix_and_explain(&broken, &Options::default());
+        assert_eq!(explanation.layers.len(), 1, "{explanation}");
+        assert!(!explanation.layers[0].spans[0].guesses.is_empty());
+        assert_eq!(fixed, "チームのデータ", "{explanation}");
+    }
+}

@@ -1,0 +1,316 @@
+//! The plausibility model: how likely a character is after the one before it.
+//!
+//! Costs are in nats (−ln P). The model factors as
+//!
+//! ```text
+//! cost(prev, c) = class_transition(class(prev), class(c)) + within_class(prev, c)
+//! ```
+//!
+//! The first factor is structural and hand-set below, each weight a named constant with its
+//! reason; it is what tells `café` from `cafÃ©` and `サイボウズ` from `ã‚µã‚¤ãƒœã‚¦ã‚º`. The
+//! second comes from the generated tables of [`data`] (a character bigram for CJK, unigrams
+//! for the alphabets), with a structural fallback where the tables are silent. Both the
+//! detector (is this run mojibake?) and the reconstructor (which character filled this hole?)
+//! ask the same model, so a repair is made only when the repaired text is more plausible
+//! than the text as it stands.
+
+mod data;
+pub(crate) mod script;
+
+use script::{Script, SCRIPT_COUNT};
+
+/// The context a text starts in: as if after a newline.
+pub(crate) const START: char = '\n';
+
+/// Cost of `c` right after `prev`.
+#[inline]
+pub(crate) fn cost(prev: char, c: char) -> f32 {
+    let (a, b) = (Script::of(prev), Script::of(c));
+    transition(a, b) + within_class(prev, c, b)
+}
+
+/// Cost of a whole string after `prev` and before `next`.
+pub(crate) fn cost_of_str(prev: char, s: &str, next: char) -> f32 {
+    let mut total = 0.0;
+    let mut p = prev;
+    for c in s.chars() {
+        total += cost(p, c);
+        p = c;
+    }
+    total + cost(p, next)
+}
+
+#[inline]
+fn within_class(prev: char, c: char, class: Script) -> f32 {
+    if class.is_cjk() {
+        if let Some(cost) = data::bigram_cost(prev, c) {
+            return cost;
+        }
+    }
+    data::unigram_cost(c).unwrap_or_else(|| default_unigram(c, class))
+}
+
+/// Unigram costs for characters the tables do not cover: the size of the class and how
+/// common its members are in text, coarsely.
+fn default_unigram(c: char, class: Script) -> f32 {
+    let u = c as u32;
+    match class {
+        Script::Space => {
+            if c == ' ' || c == '\n' {
+                0.3
+            } else {
+                // NBSP, ideographic space, thin spaces: legitimate but far rarer.
+                2.5
+            }
+        }
+        Script::Digit => 2.3,
+        Script::AsciiPunct => 3.0,
+        Script::LatinUpper | Script::LatinLower => match u {
+            0..=0x7F => 3.3,
+            0x80..=0xFF => 6.0,
+            0x100..=0x17F => 7.0,
+            _ => 8.5,
+        },
+        Script::LatinSymbol => match c {
+            // Typographic punctuation that clean text uses all the time.
+            '\u{2019}' | '\u{201C}' | '\u{201D}' | '\u{2013}' | '\u{2014}' | '\u{2026}' | '\u{2018}' | '•' | '€' => {
+                2.5
+            }
+            '«' | '»' | '°' | '©' | '®' | '±' | '×' | '·' | '²' | '³' | '½' | '¼' | '§' | 'µ' | '¡' | '¿'
+            | '™' | '£' | '¥' | '÷' | '¶' => 4.5,
+            _ => 7.0,
+        },
+        Script::Cyrillic | Script::Greek | Script::Hebrew | Script::Arabic | Script::Thai | Script::Indic => 3.8,
+        Script::Hangul => {
+            if (0xAC00..=0xD7A3).contains(&u) {
+                8.0
+            } else {
+                11.0
+            }
+        }
+        Script::Hiragana => 3.5,
+        Script::Katakana => 4.0,
+        Script::Han => 8.0,
+        Script::CjkPunct => 4.0,
+        Script::Emoji => 7.0,
+        Script::Combining => 4.0,
+        Script::Control => 2.0,
+        Script::Other => 8.0,
+    }
+}
+
+// Class transition weights, in nats. The absolute level matters less than the contrasts:
+// a letter followed by a letter of the same script is cheap; a letter run broken by a
+// symbol, a case flip or a jump between scripts is what mojibake looks like.
+
+/// Letters continue letters of the same script.
+const SAME_SCRIPT_LETTER: f32 = 0.3;
+/// An upper-case letter after a lower-case one (camelCase, `cafÃ©`) is unusual in words.
+const LOWER_TO_UPPER: f32 = 3.0;
+/// Upper after upper (acronyms, all-caps words) is common but less than lower after upper.
+const UPPER_TO_UPPER: f32 = 1.2;
+const UPPER_TO_LOWER: f32 = 0.6;
+/// A letter of one alphabet straight after a letter of another: almost only in mojibake.
+const SCRIPT_JUMP: f32 = 8.0;
+/// A Latin-1/typographic symbol inside a word (`Ã©`, `â€`): the signature of Latin mojibake.
+/// Moderate, because `’` inside English words is legitimate; the within-class unigram
+/// separates `’` from `‚`.
+const LETTER_TO_SYMBOL: f32 = 3.0;
+const SYMBOL_TO_LETTER: f32 = 3.5;
+const SYMBOL_TO_SYMBOL: f32 = 4.5;
+/// Nothing legitimate puts a C1 control, a private-use or noncharacter in text.
+const TO_CONTROL: f32 = 14.0;
+/// Japanese and Chinese switch between kana, Han and CJK punctuation constantly.
+const CJK_TO_CJK: f32 = 1.0;
+/// Hangul mixed with kana inside a run is mojibake, not Korean or Japanese.
+const HANGUL_KANA: f32 = 9.0;
+/// Latin words inside Japanese text are common (`APIを`, `Neco チーム`).
+const LATIN_CJK: f32 = 4.0;
+/// An alphabet other than Latin straight against CJK: rare.
+const ALPHABET_CJK: f32 = 7.0;
+/// Around white space, digits and ASCII punctuation any script is at home.
+const NEUTRAL: f32 = 1.5;
+const EMOJI_IN: f32 = 4.0;
+const EMOJI_OUT: f32 = 2.0;
+/// Combining marks follow letters; after anything else they are debris.
+const COMBINING_AFTER_LETTER: f32 = 3.0;
+const COMBINING_ELSEWHERE: f32 = 9.0;
+const TO_OTHER: f32 = 6.0;
+const FROM_OTHER: f32 = 3.0;
+
+fn transition(a: Script, b: Script) -> f32 {
+    TRANSITIONS[a as usize][b as usize]
+}
+
+static TRANSITIONS: [[f32; SCRIPT_COUNT]; SCRIPT_COUNT] = build_transitions();
+
+const fn build_transitions() -> [[f32; SCRIPT_COUNT]; SCRIPT_COUNT] {
+    let mut t = [[0.0f32; SCRIPT_COUNT]; SCRIPT_COUNT];
+    let mut i = 0;
+    while i < SCRIPT_COUNT {
+        let mut j = 0;
+        while j < SCRIPT_COUNT {
+            t[i][j] = transition_rule(ALL_SCRIPTS[i], ALL_SCRIPTS[j]);
+            j += 1;
+        }
+        i += 1;
+    }
+    t
+}
+
+const ALL_SCRIPTS: [Script; SCRIPT_COUNT] = [
+    Script::Space,
+    Script::Digit,
+    Script::AsciiPunct,
+    Script::LatinUpper,
+    Script::LatinLower,
+    Script::LatinSymbol,
+    Script::Cyrillic,
+    Script::Greek,
+    Script::Hebrew,
+    Script::Arabic,
+    Script::Indic,
+    Script::Thai,
+    Script::Hangul,
+    Script::Hiragana,
+    Script::Katakana,
+    Script::Han,
+    Script::CjkPunct,
+    Script::Emoji,
+    Script::Combining,
+    Script::Control,
+    Script::Other,
+];
+
+const fn is_alphabet(s: Script) -> bool {
+    matches!(
+        s,
+        Script::LatinUpper
+            | Script::LatinLower
+            | Script::Cyrillic
+            | Script::Greek
+            | Script::Hebrew
+            | Script::Arabic
+            | Script::Indic
+            | Script::Thai
+    )
+}
+
+const fn is_latin(s: Script) -> bool {
+    matches!(s, Script::LatinUpper | Script::LatinLower)
+}
+
+const fn is_cjk(s: Script) -> bool {
+    matches!(s, Script::Hiragana | Script::Katakana | Script::Han | Script::CjkPunct | Script::Hangul)
+}
+
+const fn is_neutral(s: Script) -> bool {
+    matches!(s, Script::Space | Script::Digit | Script::AsciiPunct)
+}
+
+const fn transition_rule(a: Script, b: Script) -> f32 {
+    use Script::*;
+    if matches!(b, Control) {
+        return TO_CONTROL;
+    }
+    if matches!(a, Control) {
+        return NEUTRAL;
+    }
+    if matches!(b, Combining) {
+        return if is_alphabet(a) || is_cjk(a) { COMBINING_AFTER_LETTER } else { COMBINING_ELSEWHERE };
+    }
+    if matches!(a, Combining) {
+        return if is_alphabet(b) { 1.0 } else { NEUTRAL };
+    }
+    if matches!(b, Other) {
+        return TO_OTHER;
+    }
+    if matches!(a, Other) {
+        return FROM_OTHER;
+    }
+    if matches!(b, Emoji) {
+        return if matches!(a, Emoji) { 1.5 } else { EMOJI_IN };
+    }
+    if matches!(a, Emoji) {
+        return EMOJI_OUT;
+    }
+    // Both are now letters, CJK, symbols or neutral.
+    if is_neutral(a) && is_neutral(b) {
+        return match (a, b) {
+            (Digit, Digit) => 0.5,
+            (Space, Space) => 2.0,
+            (AsciiPunct, AsciiPunct) => 2.0,
+            _ => NEUTRAL,
+        };
+    }
+    if is_neutral(a) || is_neutral(b) {
+        let other = if is_neutral(a) { b } else { a };
+        return match other {
+            LatinSymbol => 2.5,
+            _ if is_cjk(other) => 2.0,
+            _ => NEUTRAL,
+        };
+    }
+    if matches!(a, LatinSymbol) && matches!(b, LatinSymbol) {
+        return SYMBOL_TO_SYMBOL;
+    }
+    if matches!(b, LatinSymbol) {
+        return if is_cjk(a) { 5.0 } else { LETTER_TO_SYMBOL };
+    }
+    if matches!(a, LatinSymbol) {
+        return if is_cjk(b) { 5.0 } else { SYMBOL_TO_LETTER };
+    }
+    if is_latin(a) && is_latin(b) {
+        return match (a, b) {
+            (LatinLower, LatinLower) => SAME_SCRIPT_LETTER,
+            (LatinLower, LatinUpper) => LOWER_TO_UPPER,
+            (LatinUpper, LatinUpper) => UPPER_TO_UPPER,
+            _ => UPPER_TO_LOWER,
+        };
+    }
+    if is_cjk(a) && is_cjk(b) {
+        if (matches!(a, Hangul) && matches!(b, Hiragana | Katakana))
+            || (matches!(b, Hangul) && matches!(a, Hiragana | Katakana))
+        {
+            return HANGUL_KANA;
+        }
+        if matches!(a, Hangul) && matches!(b, Hangul) {
+            return SAME_SCRIPT_LETTER;
+        }
+        if matches!(a, Hangul) || matches!(b, Hangul) {
+            return 3.0;
+        }
+        return CJK_TO_CJK;
+    }
+    if is_cjk(a) || is_cjk(b) {
+        let other = if is_cjk(a) { b } else { a };
+        return if is_latin(other) { LATIN_CJK } else { ALPHABET_CJK };
+    }
+    // Two alphabet letters.
+    if a as u8 == b as u8 {
+        return SAME_SCRIPT_LETTER;
+    }
+    SCRIPT_JUMP
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn mojibake_costs_more_than_its_repair() {
+        let pairs = [
+            ("cafÃ©", "café"),
+            ("ã‚µã‚¤ãƒœã‚¦ã‚º", "サイボウズ"),
+            ("ÐŸÑ€Ð¸Ð²ÐµÑ‚", "Привет"),
+            ("РџСЂРёРІРµС‚", "Привет"),
+            ("â€™", "\u{2019}"),
+        ];
+        for (broken, fixed) in pairs {
+            let b = cost_of_str(' ', broken, ' ');
+            let f = cost_of_str(' ', fixed, ' ');
+            assert!(f + 5.0 < b, "{broken}: {b} vs {fixed}: {f}");
+        }
+    }
+
+}

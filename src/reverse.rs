@@ -1,0 +1,49 @@
+//! Undoing a layer: re-encode runs through the code page and read the bytes as UTF-8.
+
+use crate::detect::non_ascii_runs;
+use crate::reconstruct::{best_path, parse_run, LostSet};
+use crate::{CodePage, Error, Layer, Loss};
+
+/// Splices the repaired spans of `layer` into `text`.
+pub(crate) fn apply_layer(text: &str, layer: &Layer) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut pos = 0;
+    for span in &layer.spans {
+        out.push_str(&text[pos..span.range.start]);
+        out.push_str(&span.repaired);
+        pos = span.range.end;
+    }
+    out.push_str(&text[pos..]);
+    out
+}
+
+/// Re-encodes `s` through `page`, or names the first character the page lacks.
+pub(crate) fn encode(s: &str, page: CodePage) -> Result<Vec<u8>, (char, usize)> {
+    let mut out = Vec::with_capacity(s.len());
+    for (i, c) in s.char_indices() {
+        match page.encode_char(c) {
+            Some(b) => out.push(b),
+            None => return Err((c, i)),
+        }
+    }
+    Ok(out)
+}
+
+/// Undoes one misreading over the whole text, as a replayed plan does: every non-ASCII run
+/// must re-encode and decode (with reconstruction where `loss` allows).
+pub(crate) fn undo_whole(text: &str, page: CodePage, loss: Loss) -> Result<String, Error> {
+    let lost = LostSet::from_bytes(&loss.lost_bytes(page));
+    let mut out = String::with_capacity(text.len());
+    let mut pos = 0;
+    for run in non_ascii_runs(text) {
+        out.push_str(&text[pos..run.range.start]);
+        let s = &text[run.range.clone()];
+        let bytes = encode(s, page)
+            .map_err(|(ch, off)| Error::NotEncodable { ch, offset: run.range.start + off, page })?;
+        let (slots, _) = parse_run(&bytes, lost).ok_or(Error::NotUtf8 { offset: run.range.start, page })?;
+        out.push_str(&best_path(&slots, run.left, run.right).text);
+        pos = run.range.end;
+    }
+    out.push_str(&text[pos..]);
+    Ok(out)
+}

@@ -1,0 +1,115 @@
+//! The screen: a fast pass that proves most text clean.
+//!
+//! UTF-8 misread through a single-byte code page always shows a character the page decodes
+//! from a lead byte (0xC2–0xF4) directly followed by one it decodes from a continuation byte
+//! (0x80–0xBF) — unless every continuation byte of every character was lost, which no
+//! repair could undo anyway. Clean text in almost every language lacks such pairs: the
+//! letters of Japanese, Chinese, Korean, Thai, … are not in any of these pages at all, and
+//! accented Latin letters are followed by ASCII letters, not by symbols.
+
+use crate::CodePage;
+use std::sync::OnceLock;
+
+/// Characters below this bound are looked up in a table; above it only a handful of MacRoman
+/// characters (U+F8FF, U+FB01, U+FB02) exist in any single-byte page fixenc knows.
+const TABLE_LIMIT: u32 = 0x2600;
+
+/// Bits 0..16: page i decodes `c` from a lead byte; bits 16..32: from a continuation byte.
+fn role_table() -> &'static [u32] {
+    static TABLE: OnceLock<Vec<u32>> = OnceLock::new();
+    TABLE.get_or_init(|| {
+        let mut t = vec![0u32; TABLE_LIMIT as usize];
+        for (i, page) in CodePage::ALL.iter().enumerate() {
+            for b in 0x80u8..=0xFF {
+                let c = page.decode_byte(b) as u32;
+                if c < TABLE_LIMIT {
+                    t[c as usize] |= role_bits(b, i);
+                }
+            }
+        }
+        t
+    })
+}
+
+fn role_bits(byte: u8, page_index: usize) -> u32 {
+    match byte {
+        0x80..=0xBF => 1 << (16 + page_index),
+        0xC2..=0xF4 => 1 << page_index,
+        _ => 0,
+    }
+}
+
+#[inline]
+fn roles(c: char) -> u32 {
+    let u = c as u32;
+    if u < TABLE_LIMIT {
+        return role_table()[u as usize];
+    }
+    match u {
+        0xF8FF | 0xFB01 | 0xFB02 => {
+            let i = CodePage::ALL.iter().position(|&p| p == CodePage::MacRoman).unwrap_or(0);
+            CodePage::MacRoman.encode_char(c).map_or(0, |b| role_bits(b, i))
+        }
+        _ => 0,
+    }
+}
+
+/// The pages (as a bit set over indices into [`CodePage::ALL`]) under which `text` has a
+/// lead character followed by a continuation character; zero means the text is clean for
+/// every single-byte family.
+pub(crate) fn suspicious_pages(text: &str, pages: &[CodePage]) -> u32 {
+    let mut allowed = 0u32;
+    for (i, page) in CodePage::ALL.iter().enumerate() {
+        if pages.contains(page) {
+            allowed |= 1 << i;
+        }
+    }
+    let mut found = 0u32;
+    let bytes = text.as_bytes();
+    // Skip ASCII quickly: only a non-ASCII byte can start a suspicious pair.
+    let mut pos = 0;
+    while let Some(off) = bytes[pos..].iter().position(|&b| b >= 0x80) {
+        let start = pos + off;
+        let mut prev_leads = 0u32;
+        let mut it = text[start..].char_indices();
+        let mut end = bytes.len();
+        for (i, c) in it.by_ref() {
+            if c.is_ascii() {
+                end = start + i;
+                break;
+            }
+            let r = roles(c);
+            found |= prev_leads & (r >> 16);
+            prev_leads = r & 0xFFFF;
+        }
+        if found & allowed == allowed {
+            break;
+        }
+        pos = end;
+        if pos >= bytes.len() {
+            break;
+        }
+    }
+    found & allowed
+}
+
+/// True when `text` may hold single-byte mojibake under one of `pages`.
+pub(crate) fn may_be_mojibake(text: &str, pages: &[CodePage]) -> bool {
+    suspicious_pages(text, pages) != 0
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn finds_pairs_and_passes_clean_text() {
+        let all = &CodePage::ALL;
+        assert!(may_be_mojibake("cafÃ©", all));
+        assert!(may_be_mojibake("ã‚µ", all));
+        assert!(!may_be_mojibake("café naïve Ağır", all));
+        assert!(!may_be_mojibake("日本語のテキスト", all));
+        assert!(!may_be_mojibake("plain ascii", all));
+        assert!(!may_be_mojibake("cafÃ©", &[]));
+    }
+}
