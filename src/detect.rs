@@ -110,6 +110,11 @@ fn loss_prior(loss: Loss) -> f32 {
     p
 }
 
+/// How many suspicious runs are enough to choose a hypothesis. Choosing costs a Viterbi
+/// pass per hypothesis (up to a few dozen); applying the winner costs one. Sampling keeps a
+/// large document's cost at about one pass, and a few hundred runs decide any real text.
+const SAMPLE_RUNS: usize = 400;
+
 /// Finds the best layer to undo in `text`, if any hypothesis gains anything.
 pub(crate) fn best_layer(text: &str, options: &Options, _depth: usize) -> Option<Layer> {
     let mask = scan::suspicious_pages(text, &options.code_pages);
@@ -117,29 +122,17 @@ pub(crate) fn best_layer(text: &str, options: &Options, _depth: usize) -> Option
         return None;
     }
     let runs = non_ascii_runs(text);
+    let sample: Vec<usize> = (0..runs.len())
+        .filter(|&i| scan::suspicious_pages(&text[runs[i].range.clone()], &options.code_pages) != 0)
+        .take(SAMPLE_RUNS)
+        .collect();
     let mut best: Option<(f32, Hypothesis, Vec<Candidate>)> = None;
     for (rank, &page) in CodePage::ALL.iter().enumerate() {
         if mask & (1 << rank) == 0 {
             continue;
         }
-        let encoded: Vec<Option<Vec<u8>>> = runs.iter().map(|r| encode(&text[r.range.clone()], page).ok()).collect();
-        // Lossless candidates are shared by every loss form of the page.
-        let mut lossless: Vec<Candidate> = Vec::new();
-        let mut needs_loss: Vec<usize> = Vec::new();
-        for (i, bytes) in encoded.iter().enumerate() {
-            let Some(bytes) = bytes else { continue };
-            match parse_run(bytes, LostSet::default()) {
-                Some((slots, shape)) => {
-                    if let Some(c) = evaluate(text, &runs[i], i, &slots, shape) {
-                        lossless.push(c);
-                    }
-                }
-                None => needs_loss.push(i),
-            }
-        }
-        let intact: usize = lossless.iter().map(|c| c.shape.intact).sum();
         for loss in loss_forms(page) {
-            if !loss.is_lossless() && (options.reconstruct == Reconstruct::Never || needs_loss.is_empty()) {
+            if !loss.is_lossless() && options.reconstruct == Reconstruct::Never {
                 continue;
             }
             let hyp = Hypothesis {
@@ -148,36 +141,20 @@ pub(crate) fn best_layer(text: &str, options: &Options, _depth: usize) -> Option
                 lost: LostSet::from_bytes(&loss.lost_bytes(page)),
                 prior: DOC_PRIOR + rank as f32 * PAGE_RANK_PRIOR + loss_prior(loss),
             };
-            let mut chosen = lossless.clone();
-            if !loss.is_lossless() {
-                for &i in &needs_loss {
-                    let Some(bytes) = &encoded[i] else { continue };
-                    let Some((slots, shape)) = parse_run(bytes, hyp.lost) else { continue };
-                    if let Some(c) = evaluate(text, &runs[i], i, &slots, shape) {
-                        chosen.push(c);
-                    }
-                }
-                let intact_here: usize = intact + chosen.iter().skip(lossless.len()).map(|c| c.shape.intact).sum::<usize>();
-                if intact_here < MIN_INTACT_EVIDENCE {
-                    chosen.truncate(lossless.len());
-                }
-                if options.reconstruct == Reconstruct::ConfidentOnly {
-                    chosen.retain(|c| {
-                        c.path.choices.iter().all(|ch| ch.alternatives.first().map_or(true, |a| a.1 >= options.min_margin))
-                    });
-                }
-                chosen.sort_by_key(|c| c.run);
-            }
-            let score: f32 = chosen.iter().map(|c| c.gain).sum::<f32>() - hyp.prior;
-            if chosen.is_empty() || score <= 0.0 {
+            let Some((score, chosen)) = score_hypothesis(text, &runs, &sample, &hyp, options) else {
                 continue;
-            }
+            };
             if best.as_ref().map_or(true, |(s, _, _)| score > *s) {
                 best = Some((score, hyp, chosen));
             }
         }
     }
-    let (_, hyp, chosen) = best?;
+    let (_, hyp, mut chosen) = best?;
+    if sample.len() < runs.len() {
+        // Apply the winner to every run, including those the sample left out.
+        let all: Vec<usize> = (0..runs.len()).collect();
+        chosen = score_hypothesis(text, &runs, &all, &hyp, options).map_or(chosen, |(_, c)| c);
+    }
     let spans = chosen
         .into_iter()
         .map(|c| {
@@ -188,6 +165,43 @@ pub(crate) fn best_layer(text: &str, options: &Options, _depth: usize) -> Option
         })
         .collect();
     Some(Layer { code_page: hyp.page, loss: hyp.loss, spans })
+}
+
+/// Evaluates `hyp` on the runs `ids`: the runs it would repair and its total gain, or `None`
+/// when it gains nothing.
+fn score_hypothesis(
+    text: &str,
+    runs: &[Run],
+    ids: &[usize],
+    hyp: &Hypothesis,
+    options: &Options,
+) -> Option<(f32, Vec<Candidate>)> {
+    let mut chosen: Vec<Candidate> = Vec::new();
+    let mut intact = 0;
+    let mut any_damaged = false;
+    for &i in ids {
+        let run = &runs[i];
+        let Ok(bytes) = encode(&text[run.range.clone()], hyp.page) else { continue };
+        let Some((slots, shape)) = parse_run(&bytes, hyp.lost) else { continue };
+        if let Some(c) = evaluate(text, run, i, &slots, shape) {
+            intact += c.shape.intact;
+            any_damaged |= c.shape.damaged > 0;
+            chosen.push(c);
+        }
+    }
+    if any_damaged {
+        if intact < MIN_INTACT_EVIDENCE {
+            // Holes alone are no evidence: keep only runs that survived whole.
+            chosen.retain(|c| c.shape.damaged == 0);
+        }
+        if options.reconstruct == Reconstruct::ConfidentOnly {
+            chosen.retain(|c| {
+                c.path.choices.iter().all(|ch| ch.alternatives.first().map_or(true, |a| a.1 >= options.min_margin))
+            });
+        }
+    }
+    let score: f32 = chosen.iter().map(|c| c.gain).sum::<f32>() - hyp.prior;
+    (!chosen.is_empty() && score > 0.0).then_some((score, chosen))
 }
 
 /// Scores one parsed run: the gain in plausibility from repairing it, if positive.

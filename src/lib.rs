@@ -35,6 +35,8 @@
 
 use std::borrow::Cow;
 
+#[rustfmt::skip]
+mod assigned_table;
 mod codepage;
 #[rustfmt::skip]
 mod codepage_tables;

@@ -8,7 +8,9 @@
 //! and [`best_path`] chooses one character per slot by a Viterbi search under the bigram
 //! model, with a backward pass that gives each choice its margin over the runner-up.
 
+use crate::assigned_table::ASSIGNED;
 use crate::model;
+use crate::model::script::Script;
 
 /// Byte values (0x80–0xBF) that may have been lost, as a bit set over `value - 0x80`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -159,13 +161,33 @@ fn fill_holes(seq: &[u8], missing: usize, lost: LostSet) -> Vec<Candidate> {
                 };
             }
             if let Some(ch) = decode_one(&buf[..total]) {
-                if !out.iter().any(|x| x.ch == ch) {
+                if could_be_text(ch) && !out.iter().any(|x| x.ch == ch) {
                     out.push(Candidate { ch, inserted_mask: mask << 1 });
                 }
             }
         }
     }
     out
+}
+
+/// A guess may only produce a character real text can hold: assigned, and not a control,
+/// private-use or noncharacter code point.
+fn could_be_text(c: char) -> bool {
+    if Script::of(c) == Script::Control {
+        return false;
+    }
+    let u = c as u32;
+    ASSIGNED
+        .binary_search_by(|&(lo, hi)| {
+            if hi < u {
+                std::cmp::Ordering::Less
+            } else if lo > u {
+                std::cmp::Ordering::Greater
+            } else {
+                std::cmp::Ordering::Equal
+            }
+        })
+        .is_ok()
 }
 
 /// The chosen character of a damaged slot with its runner-ups.
@@ -302,6 +324,15 @@ mod tests {
         for k in ['チ', 'ネ', 'ノ', 'ハ', 'バ', 'ポ', 'マ', 'ロ'] {
             assert!(chars.contains(&k), "{k} missing from {chars:?}");
         }
+    }
+
+    #[test]
+    fn unassigned_code_points_are_never_guessed() {
+        // 、 is E3 80 81; with 0x81 lost, E3 81 80 would be U+3040, which is unassigned.
+        let (slots, _) = parse_run(&[0xE3, 0x80], lost_1254()).unwrap();
+        let Slot::Holes(c) = &slots[0] else { panic!() };
+        assert!(c.iter().all(|c| c.ch != '\u{3040}'));
+        assert!(c.iter().any(|c| c.ch == '、'));
     }
 
     #[test]
