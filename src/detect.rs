@@ -30,6 +30,7 @@ const MIN_INTACT_EVIDENCE: usize = 1;
 /// Prior cost of each loss form, per document.
 const LOSSY_PRIOR: f32 = 2.0;
 const SOFT_HYPHEN_PRIOR: f32 = 1.0;
+const NBSP_PRIOR: f32 = 2.0;
 /// Prior cost per step down the list of pages ordered by how often they misread UTF-8.
 const PAGE_RANK_PRIOR: f32 = 0.25;
 
@@ -44,7 +45,11 @@ pub(crate) struct Run {
 /// The maximal runs of non-ASCII characters in `text`. UTF-8 multi-byte sequences consist of
 /// bytes ≥ 0x80 only, and every page fixenc reverses maps ASCII to ASCII, so a misread
 /// character never straddles an ASCII character: runs can be repaired independently.
-pub(crate) fn non_ascii_runs(text: &str) -> Vec<Run> {
+///
+/// With `join_spaces` (the no-break-space loss form) a single space after a run belongs to
+/// it, and runs separated by one space are one run: that space may have been a 0xA0 byte
+/// inside a character.
+pub(crate) fn non_ascii_runs(text: &str, join_spaces: bool) -> Vec<Run> {
     let bytes = text.as_bytes();
     let mut runs = Vec::new();
     let mut i = 0;
@@ -54,12 +59,33 @@ pub(crate) fn non_ascii_runs(text: &str) -> Vec<Run> {
             continue;
         }
         let start = i;
-        while i < bytes.len() && bytes[i] >= 0x80 {
+        loop {
+            while i < bytes.len() && bytes[i] >= 0x80 {
+                i += 1;
+            }
+            if !(join_spaces && bytes.get(i) == Some(&b' ')) {
+                break;
+            }
             i += 1;
+            if !bytes.get(i).is_some_and(|&b| b >= 0x80) {
+                break;
+            }
         }
-        let left = if start == 0 { model::START } else { bytes[start - 1] as char };
-        let right = if i == bytes.len() { model::START } else { bytes[i] as char };
-        runs.push(Run { range: start..i, left, right });
+        let left = if start == 0 {
+            model::START
+        } else {
+            bytes[start - 1] as char
+        };
+        let right = if i == bytes.len() {
+            model::START
+        } else {
+            bytes[i] as char
+        };
+        runs.push(Run {
+            range: start..i,
+            left,
+            right,
+        });
     }
     runs
 }
@@ -84,17 +110,42 @@ struct Candidate {
 /// The loss forms worth trying for `page`, lossless first.
 fn loss_forms(page: CodePage) -> Vec<Loss> {
     let mut forms = vec![Loss::NONE];
-    let shy = Loss { soft_hyphen_stripped: true, ..Loss::NONE };
+    let shy = Loss {
+        soft_hyphen_stripped: true,
+        ..Loss::NONE
+    };
     forms.push(shy);
     if !page.undefined_bytes().is_empty() {
-        let undef = Loss { undefined_dropped: true, ..Loss::NONE };
+        let undef = Loss {
+            undefined_dropped: true,
+            ..Loss::NONE
+        };
         forms.push(undef);
-        forms.push(Loss { soft_hyphen_stripped: true, ..undef });
+        forms.push(Loss {
+            soft_hyphen_stripped: true,
+            ..undef
+        });
     }
     if page.has_c1_controls() {
-        let c1 = Loss { c1_stripped: true, ..Loss::NONE };
+        let c1 = Loss {
+            c1_stripped: true,
+            ..Loss::NONE
+        };
         forms.push(c1);
-        forms.push(Loss { soft_hyphen_stripped: true, ..c1 });
+        forms.push(Loss {
+            soft_hyphen_stripped: true,
+            ..c1
+        });
+    }
+    if page.decode_byte(0xA0) == '\u{A0}' {
+        let with_nbsp: Vec<Loss> = forms
+            .iter()
+            .map(|&f| Loss {
+                nbsp_to_space: true,
+                ..f
+            })
+            .collect();
+        forms.extend(with_nbsp);
     }
     forms
 }
@@ -106,6 +157,9 @@ fn loss_prior(loss: Loss) -> f32 {
     }
     if loss.soft_hyphen_stripped {
         p += SOFT_HYPHEN_PRIOR;
+    }
+    if loss.nbsp_to_space {
+        p += NBSP_PRIOR;
     }
     p
 }
@@ -121,11 +175,18 @@ pub(crate) fn best_layer(text: &str, options: &Options, _depth: usize) -> Option
     if mask == 0 {
         return None;
     }
-    let runs = non_ascii_runs(text);
-    let sample: Vec<usize> = (0..runs.len())
-        .filter(|&i| scan::suspicious_pages(&text[runs[i].range.clone()], &options.code_pages) != 0)
-        .take(SAMPLE_RUNS)
-        .collect();
+    // Runs as split by ASCII, and as joined across single spaces (for the NBSP loss form).
+    let split = non_ascii_runs(text, false);
+    let joined = non_ascii_runs(text, true);
+    let sample_of = |runs: &[Run]| -> Vec<usize> {
+        (0..runs.len())
+            .filter(|&i| {
+                scan::suspicious_pages(&text[runs[i].range.clone()], &options.code_pages) != 0
+            })
+            .take(SAMPLE_RUNS)
+            .collect()
+    };
+    let (split_sample, joined_sample) = (sample_of(&split), sample_of(&joined));
     let mut best: Option<(f32, Hypothesis, Vec<Candidate>)> = None;
     for (rank, &page) in CodePage::ALL.iter().enumerate() {
         if mask & (1 << rank) == 0 {
@@ -141,7 +202,12 @@ pub(crate) fn best_layer(text: &str, options: &Options, _depth: usize) -> Option
                 lost: LostSet::from_bytes(&loss.lost_bytes(page)),
                 prior: DOC_PRIOR + rank as f32 * PAGE_RANK_PRIOR + loss_prior(loss),
             };
-            let Some((score, chosen)) = score_hypothesis(text, &runs, &sample, &hyp, options) else {
+            let (runs, sample) = if loss.nbsp_to_space {
+                (&joined, &joined_sample)
+            } else {
+                (&split, &split_sample)
+            };
+            let Some((score, chosen)) = score_hypothesis(text, runs, sample, &hyp, options) else {
                 continue;
             };
             if best.as_ref().map_or(true, |(s, _, _)| score > *s) {
@@ -150,10 +216,15 @@ pub(crate) fn best_layer(text: &str, options: &Options, _depth: usize) -> Option
         }
     }
     let (_, hyp, mut chosen) = best?;
+    let (runs, sample) = if hyp.loss.nbsp_to_space {
+        (&joined, &joined_sample)
+    } else {
+        (&split, &split_sample)
+    };
     if sample.len() < runs.len() {
         // Apply the winner to every run, including those the sample left out.
         let all: Vec<usize> = (0..runs.len()).collect();
-        chosen = score_hypothesis(text, &runs, &all, &hyp, options).map_or(chosen, |(_, c)| c);
+        chosen = score_hypothesis(text, runs, &all, &hyp, options).map_or(chosen, |(_, c)| c);
     }
     let spans = chosen
         .into_iter()
@@ -161,10 +232,19 @@ pub(crate) fn best_layer(text: &str, options: &Options, _depth: usize) -> Option
             let run = &runs[c.run];
             let original = text[run.range.clone()].to_string();
             let guesses = guesses_of(&c.path, options.min_margin);
-            SpanRepair { range: run.range.clone(), original, repaired: c.path.text, guesses }
+            SpanRepair {
+                range: run.range.clone(),
+                original,
+                repaired: c.path.text,
+                guesses,
+            }
         })
         .collect();
-    Some(Layer { code_page: hyp.page, loss: hyp.loss, spans })
+    Some(Layer {
+        code_page: hyp.page,
+        loss: hyp.loss,
+        spans,
+    })
 }
 
 /// Evaluates `hyp` on the runs `ids`: the runs it would repair and its total gain, or `None`
@@ -181,8 +261,12 @@ fn score_hypothesis(
     let mut any_damaged = false;
     for &i in ids {
         let run = &runs[i];
-        let Ok(bytes) = encode(&text[run.range.clone()], hyp.page) else { continue };
-        let Some((slots, shape)) = parse_run(&bytes, hyp.lost) else { continue };
+        let Ok(bytes) = encode(&text[run.range.clone()], hyp.page) else {
+            continue;
+        };
+        let Some((slots, shape)) = parse_run(&bytes, hyp.lost, hyp.loss.nbsp_to_space) else {
+            continue;
+        };
         if let Some(c) = evaluate(text, run, i, &slots, shape) {
             intact += c.shape.intact;
             any_damaged |= c.shape.damaged > 0;
@@ -196,7 +280,11 @@ fn score_hypothesis(
         }
         if options.reconstruct == Reconstruct::ConfidentOnly {
             chosen.retain(|c| {
-                c.path.choices.iter().all(|ch| ch.alternatives.first().map_or(true, |a| a.1 >= options.min_margin))
+                c.path.choices.iter().all(|ch| {
+                    ch.alternatives
+                        .first()
+                        .map_or(true, |a| a.1 >= options.min_margin)
+                })
             });
         }
     }
@@ -205,25 +293,39 @@ fn score_hypothesis(
 }
 
 /// Scores one parsed run: the gain in plausibility from repairing it, if positive.
-fn evaluate(text: &str, run: &Run, index: usize, slots: &[crate::reconstruct::Slot], shape: RunShape) -> Option<Candidate> {
+fn evaluate(
+    text: &str,
+    run: &Run,
+    index: usize,
+    slots: &[crate::reconstruct::Slot],
+    shape: RunShape,
+) -> Option<Candidate> {
     let path = best_path(slots, run.left, run.right);
     let keep = model::cost_of_str(run.left, &text[run.range.clone()], run.right);
     let gain = keep - path.cost - RUN_PRIOR - shape.inserted as f32 * INSERTED_BYTE_COST;
-    (gain > 0.0).then_some(Candidate { run: index, path, shape, gain })
+    (gain > 0.0).then_some(Candidate {
+        run: index,
+        path,
+        shape,
+        gain,
+    })
 }
 
 fn guesses_of(path: &Path, min_margin: f32) -> Vec<Guess> {
     let mut guesses = Vec::with_capacity(path.choices.len());
-    // Byte offsets of each slot's character in the repaired text.
-    let offsets: Vec<usize> = path.text.char_indices().map(|(i, _)| i).collect();
     for choice in &path.choices {
         let ch = choice.chosen.ch;
         let mut buf = [0u8; 4];
         let bytes = ch.encode_utf8(&mut buf).as_bytes().to_vec();
-        let reconstructed = (0..bytes.len()).filter(|i| choice.chosen.inserted_mask & (1 << i) != 0).collect();
-        let low_confidence = choice.alternatives.first().is_some_and(|a| a.1 < min_margin);
+        let reconstructed = (0..bytes.len())
+            .filter(|i| choice.chosen.inserted_mask & (1 << i) != 0)
+            .collect();
+        let low_confidence = choice
+            .alternatives
+            .first()
+            .is_some_and(|a| a.1 < min_margin);
         guesses.push(Guess {
-            offset: offsets[choice.slot],
+            offset: choice.offset,
             chosen: ch,
             bytes,
             reconstructed,

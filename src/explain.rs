@@ -82,7 +82,10 @@ impl Explanation {
     pub fn low_confidence_guesses(&self) -> impl Iterator<Item = (&Layer, &SpanRepair, &Guess)> {
         self.layers.iter().flat_map(|layer| {
             layer.spans.iter().flat_map(move |span| {
-                span.guesses.iter().filter(|g| g.low_confidence).map(move |g| (layer, span, g))
+                span.guesses
+                    .iter()
+                    .filter(|g| g.low_confidence)
+                    .map(move |g| (layer, span, g))
             })
         })
     }
@@ -92,7 +95,10 @@ impl Explanation {
         let mut steps: Vec<PlanStep> = self
             .layers
             .iter()
-            .map(|layer| PlanStep::Undo { code_page: layer.code_page, loss: layer.loss })
+            .map(|layer| PlanStep::Undo {
+                code_page: layer.code_page,
+                loss: layer.loss,
+            })
             .collect();
         steps.push(PlanStep::Normalize(self.normalization));
         Plan { steps }
@@ -114,17 +120,34 @@ impl fmt::Display for Explanation {
                 layer.spans.len()
             )?;
             for span in &layer.spans {
-                writeln!(f, "  bytes {}..{}: {:?} -> {:?}", span.range.start, span.range.end, span.original, span.repaired)?;
+                writeln!(
+                    f,
+                    "  bytes {}..{}: {:?} -> {:?}",
+                    span.range.start, span.range.end, span.original, span.repaired
+                )?;
                 for g in &span.guesses {
-                    let alts: Vec<String> = g.alternatives.iter().take(3).map(|(c, m)| format!("{c} (+{m:.1})")).collect();
+                    let alts: Vec<String> = g
+                        .alternatives
+                        .iter()
+                        .take(3)
+                        .map(|(c, m)| format!("{c} (+{m:.1})"))
+                        .collect();
                     writeln!(
                         f,
                         "    guessed {} {:02X?} at {}{}; beat {}",
                         g.chosen,
                         g.bytes,
                         g.offset,
-                        if g.low_confidence { " (low confidence)" } else { "" },
-                        if alts.is_empty() { "nothing".to_string() } else { alts.join(", ") }
+                        if g.low_confidence {
+                            " (low confidence)"
+                        } else {
+                            ""
+                        },
+                        if alts.is_empty() {
+                            "nothing".to_string()
+                        } else {
+                            alts.join(", ")
+                        }
                     )?;
                 }
             }
@@ -134,7 +157,15 @@ impl fmt::Display for Explanation {
             Normalization::Nfkc => "NFKC",
             Normalization::None => "none",
         };
-        writeln!(f, "normalization {form}: {}", if self.normalization_changed { "changed the text" } else { "no change" })
+        writeln!(
+            f,
+            "normalization {form}: {}",
+            if self.normalization_changed {
+                "changed the text"
+            } else {
+                "no change"
+            }
+        )
     }
 }
 
@@ -179,7 +210,9 @@ impl Plan {
         let mut current = Cow::Borrowed(text);
         for step in &self.steps {
             current = match *step {
-                PlanStep::Undo { code_page, loss } => Cow::Owned(reverse::undo_whole(&current, code_page, loss)?),
+                PlanStep::Undo { code_page, loss } => {
+                    Cow::Owned(reverse::undo_whole(&current, code_page, loss)?)
+                }
                 PlanStep::Normalize(form) => match crate::normalize::normalize(&current, form) {
                     Cow::Borrowed(_) => current,
                     Cow::Owned(s) => Cow::Owned(s),

@@ -66,18 +66,26 @@ pub struct Loss {
     pub c1_stripped: bool,
     /// Byte 0xAD, decoded as U+00AD SOFT HYPHEN, was stripped.
     pub soft_hyphen_stripped: bool,
+    /// Byte 0xA0, decoded as U+00A0 NO-BREAK SPACE, became an ASCII space.
+    pub nbsp_to_space: bool,
 }
 
 impl Loss {
     /// No loss: the misreading can be reversed byte for byte.
-    pub const NONE: Loss = Loss { undefined_dropped: false, c1_stripped: false, soft_hyphen_stripped: false };
+    pub const NONE: Loss = Loss {
+        undefined_dropped: false,
+        c1_stripped: false,
+        soft_hyphen_stripped: false,
+        nbsp_to_space: false,
+    };
 
     /// True when no byte was lost.
     pub fn is_lossless(&self) -> bool {
         *self == Loss::NONE
     }
 
-    /// The byte values this loss form removes from text misread through `page`, ascending.
+    /// The byte values this loss form removes from text misread through `page`, ascending
+    /// (a no-break space turned into a space is not removed, so it is not listed).
     pub fn lost_bytes(&self, page: CodePage) -> Vec<u8> {
         let mut lost = Vec::new();
         if self.undefined_dropped {
@@ -106,6 +114,9 @@ impl std::fmt::Display for Loss {
         }
         if self.soft_hyphen_stripped {
             parts.push("soft hyphens stripped");
+        }
+        if self.nbsp_to_space {
+            parts.push("no-break spaces turned into spaces");
         }
         if parts.is_empty() {
             f.write_str("lossless")
@@ -206,7 +217,9 @@ pub enum Error {
         page: CodePage,
     },
     /// The re-encoded bytes are not UTF-8, and the plan's loss form cannot explain them.
-    #[error("bytes at {offset} are not UTF-8 after re-encoding as {page} and cannot be reconstructed")]
+    #[error(
+        "bytes at {offset} are not UTF-8 after re-encoding as {page} and cannot be reconstructed"
+    )]
     NotUtf8 {
         /// Byte offset of the first bad run in the text the step was applied to.
         offset: usize,
@@ -281,8 +294,21 @@ mod tests {
 
     #[test]
     fn clean_text_is_borrowed() {
-        for s in ["", "ascii only", "café\u{a0}» fin", "Ağır çekim", "日本語のテキスト", "NÃO", "5 °C ± 0,5", "Привет"] {
-            assert!(matches!(fix_text(s), Cow::Borrowed(_)), "{s:?} -> {:?}", fix_text(s));
+        for s in [
+            "",
+            "ascii only",
+            "café\u{a0}» fin",
+            "Ağır çekim",
+            "日本語のテキスト",
+            "NÃO",
+            "5 °C ± 0,5",
+            "Привет",
+        ] {
+            assert!(
+                matches!(fix_text(s), Cow::Borrowed(_)),
+                "{s:?} -> {:?}",
+                fix_text(s)
+            );
         }
     }
 
@@ -291,14 +317,21 @@ mod tests {
         assert_eq!(fix_text("cafÃ©"), "café");
         assert_eq!(fix_text("PUERTO BOYACÁ, BoyacÃ¡"), "PUERTO BOYACÁ, Boyacá");
         assert_eq!(fix_text("Ã¢â‚¬â„¢"), "\u{2019}");
-        let sloppy_1252: String = "こんにちは".bytes().map(|b| CodePage::Windows1252.decode_byte(b)).collect();
+        let sloppy_1252: String = "こんにちは"
+            .bytes()
+            .map(|b| CodePage::Windows1252.decode_byte(b))
+            .collect();
         assert_eq!(fix_text(&sloppy_1252), "こんにちは");
     }
 
     #[test]
     fn repairs_lossy_1254() {
         // UTF-8 Japanese read as Windows-1254 with its undefined bytes dropped: チ = E3 83 81.
-        let broken: String = "チームのデータ".bytes().filter(|b| ![0x81, 0x8D, 0x8E, 0x8F, 0x90, 0x9D, 0x9E].contains(b)).map(|b| CodePage::Windows1254.decode_byte(b)).collect();
+        let broken: String = "チームのデータ"
+            .bytes()
+            .filter(|b| ![0x81, 0x8D, 0x8E, 0x8F, 0x90, 0x9D, 0x9E].contains(b))
+            .map(|b| CodePage::Windows1254.decode_byte(b))
+            .collect();
         let (fixed, explanation) = fix_and_explain(&broken, &Options::default());
         assert_eq!(explanation.layers.len(), 1, "{explanation}");
         assert!(!explanation.layers[0].spans[0].guesses.is_empty());

@@ -27,12 +27,10 @@ impl LostSet {
         LostSet(bits)
     }
 
-    pub(crate) fn is_empty(self) -> bool {
-        self.0 == 0
-    }
-
     fn values(self) -> impl Iterator<Item = u8> {
-        (0u8..64).filter(move |i| self.0 & (1 << i) != 0).map(|i| 0x80 + i)
+        (0u8..64)
+            .filter(move |i| self.0 & (1 << i) != 0)
+            .map(|i| 0x80 + i)
     }
 }
 
@@ -42,6 +40,11 @@ pub(crate) struct Candidate {
     pub(crate) ch: char,
     /// Bit i set when byte i of the character's UTF-8 was reconstructed.
     pub(crate) inserted_mask: u8,
+    /// The character ends with a no-break space byte that had become the ASCII space
+    /// after it (the slot that follows is then a [`Slot::Space`]).
+    pub(crate) absorbs_space: bool,
+    /// In a [`Slot::Space`]: the space was absorbed; stands for the character before it.
+    pub(crate) epsilon: bool,
 }
 
 /// A character position in a run.
@@ -51,6 +54,9 @@ pub(crate) enum Slot {
     Intact(char),
     /// A character with lost bytes: the candidates, in no particular order.
     Holes(Vec<Candidate>),
+    /// A space that the character before may have absorbed as a lost NBSP byte: it is kept
+    /// exactly when the chosen candidate before it does not absorb it.
+    Space,
 }
 
 /// Number of continuation bytes a lead byte announces, or `None` for bytes that cannot
@@ -95,12 +101,23 @@ pub(crate) struct RunShape {
 /// `lost` may have vanished. Returns `None` when no such loss explains the bytes: a byte
 /// that cannot start a character where one must start, more continuation bytes than the
 /// lead announces, or a hole no lost value fills.
-pub(crate) fn parse_run(bytes: &[u8], lost: LostSet) -> Option<(Vec<Slot>, RunShape)> {
+pub(crate) fn parse_run(
+    bytes: &[u8],
+    lost: LostSet,
+    nbsp_to_space: bool,
+) -> Option<(Vec<Slot>, RunShape)> {
     let mut slots = Vec::with_capacity(bytes.len() / 2 + 1);
     let mut shape = RunShape::default();
     let mut i = 0;
     while i < bytes.len() {
         let lead = bytes[i];
+        if lead == b' ' {
+            // Only runs read under the NBSP-to-space loss hold spaces; one the character
+            // before did not absorb is just a space.
+            slots.push(Slot::Intact(' '));
+            i += 1;
+            continue;
+        }
         let need = continuation_count(lead)?;
         let mut k = 0;
         while i + 1 + k < bytes.len() && is_continuation(bytes[i + 1 + k]) {
@@ -113,21 +130,74 @@ pub(crate) fn parse_run(bytes: &[u8], lost: LostSet) -> Option<(Vec<Slot>, RunSh
         if k == need {
             slots.push(Slot::Intact(decode_one(seq)?));
             shape.intact += 1;
-        } else {
-            if lost.is_empty() {
-                return None;
-            }
-            let candidates = fill_holes(seq, need - k, lost);
-            if candidates.is_empty() {
-                return None;
-            }
-            shape.damaged += 1;
-            shape.inserted += need - k;
-            slots.push(Slot::Holes(candidates));
+            i += 1 + k;
+            continue;
         }
-        i += 1 + k;
+        // A space right after an unfinished character may be a no-break space (0xA0) that
+        // became an ASCII space; continuation bytes after it belong to the same character.
+        let space_at = i + 1 + k;
+        let maybe_nbsp = nbsp_to_space && bytes.get(space_at) == Some(&b' ');
+        let mut k2 = 0;
+        if maybe_nbsp {
+            while space_at + 1 + k2 < bytes.len() && is_continuation(bytes[space_at + 1 + k2]) {
+                k2 += 1;
+            }
+        }
+        let mut candidates = if k2 == 0 {
+            fill_holes(seq, need - k, lost)
+        } else {
+            Vec::new()
+        };
+        let mut absorbs = false;
+        let mut inserted = need - k;
+        if maybe_nbsp && k + 1 + k2 <= need {
+            let mut with_nbsp: Vec<u8> = seq.to_vec();
+            with_nbsp.push(0xA0);
+            with_nbsp.extend_from_slice(&bytes[space_at + 1..space_at + 1 + k2]);
+            let missing = need - k - 1 - k2;
+            inserted = inserted.min(missing);
+            for mut c in fill_holes(&with_nbsp, missing, lost) {
+                if !candidates.iter().any(|x| x.ch == c.ch) {
+                    // The 0xA0 byte is a guess too: mark it with the inserted bytes.
+                    let nbsp_pos = insert_position(c.inserted_mask, k + 1);
+                    c.inserted_mask |= 1 << nbsp_pos;
+                    c.absorbs_space = k2 == 0;
+                    absorbs = true;
+                    candidates.push(c);
+                }
+            }
+        }
+        if candidates.is_empty() {
+            return None;
+        }
+        shape.damaged += 1;
+        shape.inserted += inserted;
+        slots.push(Slot::Holes(candidates));
+        if absorbs && k2 == 0 {
+            slots.push(Slot::Space);
+            i = space_at + 1;
+        } else if absorbs {
+            i = space_at + 1 + k2;
+        } else {
+            i += 1 + k;
+        }
     }
     Some((slots, shape))
+}
+
+/// The byte index in the character of the `nth` byte (1-based, lead = 0) that was *not*
+/// inserted, given the mask of inserted positions.
+fn insert_position(inserted_mask: u8, nth: usize) -> usize {
+    let mut seen = 0;
+    for pos in 0..4 {
+        if inserted_mask & (1 << pos) == 0 {
+            if seen == nth {
+                return pos;
+            }
+            seen += 1;
+        }
+    }
+    3
 }
 
 /// Every character made by inserting `missing` bytes from `lost` among the continuation
@@ -162,7 +232,12 @@ fn fill_holes(seq: &[u8], missing: usize, lost: LostSet) -> Vec<Candidate> {
             }
             if let Some(ch) = decode_one(&buf[..total]) {
                 if could_be_text(ch) && !out.iter().any(|x| x.ch == ch) {
-                    out.push(Candidate { ch, inserted_mask: mask << 1 });
+                    out.push(Candidate {
+                        ch,
+                        inserted_mask: mask << 1,
+                        absorbs_space: false,
+                        epsilon: false,
+                    });
                 }
             }
         }
@@ -193,8 +268,8 @@ fn could_be_text(c: char) -> bool {
 /// The chosen character of a damaged slot with its runner-ups.
 #[derive(Debug, Clone, PartialEq)]
 pub(crate) struct SlotChoice {
-    /// Index of the slot in the run.
-    pub(crate) slot: usize,
+    /// Byte offset of the chosen character in the repaired text.
+    pub(crate) offset: usize,
     pub(crate) chosen: Candidate,
     /// Other candidates with the extra cost of the best path through each, best first.
     pub(crate) alternatives: Vec<(char, f32)>,
@@ -209,63 +284,243 @@ pub(crate) struct Path {
     pub(crate) choices: Vec<SlotChoice>,
 }
 
+/// A dictionary word spelled by one candidate per slot over `start..=end`.
+#[derive(Debug, Clone)]
+struct WordEdge {
+    start: usize,
+    end: usize,
+    /// Candidate index per slot of the word.
+    picks: Vec<u16>,
+    /// Model cost inside the word (transitions between its characters) minus its bonus.
+    inner: f32,
+}
+
+/// Words longer than this are not looked for: the lexicon has few, and each slot of a long
+/// word multiplies the search.
+const MAX_WORD_CHARS: usize = 12;
+
+/// Every lexicon word that the candidates spell and that covers at least one damaged slot:
+/// only those can change a choice. A depth-first walk of the trie from each slot, branching
+/// over the candidates of damaged slots.
+fn word_edges(cands: &[Vec<Candidate>], damaged: &[bool]) -> Vec<WordEdge> {
+    let mut edges = Vec::new();
+    let n = cands.len();
+    let mut picks: Vec<u16> = Vec::with_capacity(MAX_WORD_CHARS);
+    // A word can only cover a damaged slot if it starts at most MAX_WORD_CHARS before one.
+    let mut next_damaged = vec![usize::MAX; n + 1];
+    for i in (0..n).rev() {
+        next_damaged[i] = if damaged[i] { i } else { next_damaged[i + 1] };
+    }
+    for start in 0..n {
+        if next_damaged[start] == usize::MAX || next_damaged[start] - start >= MAX_WORD_CHARS {
+            continue;
+        }
+        walk(
+            cands,
+            start,
+            start,
+            model::WORD_ROOT,
+            &mut picks,
+            next_damaged[start],
+            &mut edges,
+        );
+    }
+    edges
+}
+
+fn walk(
+    cands: &[Vec<Candidate>],
+    start: usize,
+    slot: usize,
+    node: u32,
+    picks: &mut Vec<u16>,
+    first_damaged: usize,
+    edges: &mut Vec<WordEdge>,
+) {
+    if slot >= cands.len() || picks.len() >= MAX_WORD_CHARS {
+        return;
+    }
+    for (k, c) in cands[slot].iter().enumerate() {
+        if c.epsilon {
+            // Words do not cross an absorbed space.
+            continue;
+        }
+        let Some(child) = model::word_child(node, c.ch) else {
+            continue;
+        };
+        picks.push(k as u16);
+        if slot >= first_damaged && picks.len() >= 2 {
+            if let Some(bonus) = model::word_bonus(child, picks.len()) {
+                let mut inner = -bonus;
+                for t in 1..picks.len() {
+                    let a = cands[start + t - 1][picks[t - 1] as usize].ch;
+                    let b = cands[start + t][picks[t] as usize].ch;
+                    inner += model::cost(a, b);
+                }
+                edges.push(WordEdge {
+                    start,
+                    end: slot,
+                    picks: picks.clone(),
+                    inner,
+                });
+            }
+        }
+        walk(cands, start, slot + 1, child, picks, first_damaged, edges);
+        picks.pop();
+    }
+}
+
+#[derive(Debug, Clone, Copy)]
+enum Back {
+    /// From candidate `.0` of the previous slot, one character.
+    Char(u32),
+    /// Along word edge `.0`, entered from candidate `.1` of the slot before it (ignored at
+    /// the start of the run).
+    Word(u32, u32),
+}
+
 /// Viterbi search over the slots, between the fixed characters `left` and `right`.
+///
+/// A path is one candidate per slot; its cost is the bigram model's, less a bonus for every
+/// lexicon word it spells across damaged slots (a word edge replaces the single-character
+/// steps it covers). A backward pass gives, for every candidate of every damaged slot, the
+/// cost of the best path through it, hence each choice's margin over its runner-ups.
 pub(crate) fn best_path(slots: &[Slot], left: char, right: char) -> Path {
-    // Candidate characters per slot.
-    let cands: Vec<Vec<Candidate>> = slots
-        .iter()
-        .map(|s| match s {
-            Slot::Intact(c) => vec![Candidate { ch: *c, inserted_mask: 0 }],
+    let mut cands: Vec<Vec<Candidate>> = Vec::with_capacity(slots.len());
+    for slot in slots {
+        let row = match slot {
+            Slot::Intact(c) => vec![Candidate {
+                ch: *c,
+                inserted_mask: 0,
+                absorbs_space: false,
+                epsilon: false,
+            }],
             Slot::Holes(v) => v.clone(),
-        })
-        .collect();
+            Slot::Space => {
+                // The space itself, or one stand-in per candidate before it that absorbed it.
+                let mut row = vec![Candidate {
+                    ch: ' ',
+                    inserted_mask: 0,
+                    absorbs_space: false,
+                    epsilon: false,
+                }];
+                if let Some(prev) = cands.last() {
+                    for c in prev.iter().filter(|c| c.absorbs_space) {
+                        row.push(Candidate {
+                            ch: c.ch,
+                            inserted_mask: 0,
+                            absorbs_space: false,
+                            epsilon: true,
+                        });
+                    }
+                }
+                row
+            }
+        };
+        cands.push(row);
+    }
     let n = cands.len();
     if n == 0 {
-        return Path { text: String::new(), cost: model::cost(left, right), choices: Vec::new() };
+        return Path {
+            text: String::new(),
+            cost: model::cost(left, right),
+            choices: Vec::new(),
+        };
     }
-    // Forward: alpha[i][j] = best cost of slots 0..=i ending in candidate j; back pointers.
+    let damaged: Vec<bool> = slots.iter().map(|s| matches!(s, Slot::Holes(_))).collect();
+    let edges = if damaged.iter().any(|&d| d) {
+        word_edges(&cands, &damaged)
+    } else {
+        Vec::new()
+    };
+    let mut ending_at: Vec<Vec<usize>> = vec![Vec::new(); n];
+    let mut starting_at: Vec<Vec<usize>> = vec![Vec::new(); n];
+    for (e, edge) in edges.iter().enumerate() {
+        ending_at[edge.end].push(e);
+        starting_at[edge.start].push(e);
+    }
+    let ch = |i: usize, k: usize| cands[i][k].ch;
+    // Cost of candidate `k` of slot `i` right after candidate `p` of slot `i - 1`. Into a
+    // possibly absorbed space only the matching branch is open: the space if the candidate
+    // before did not absorb it, its stand-in if it did.
+    let trans = |i: usize, p: usize, k: usize| -> f32 {
+        let (prev, cur) = (&cands[i - 1][p], &cands[i][k]);
+        if matches!(slots[i], Slot::Space) {
+            return match (prev.absorbs_space, cur.epsilon) {
+                (true, true) if cur.ch == prev.ch => 0.0,
+                (false, false) => model::cost(prev.ch, ' '),
+                _ => f32::INFINITY,
+            };
+        }
+        model::cost(prev.ch, cur.ch)
+    };
+    // Cost of entering slot `start` with candidate `k` from the best state before it.
+    let enter = |alpha: &Vec<Vec<f32>>, start: usize, k: usize| -> (f32, u32) {
+        if start == 0 {
+            return (model::cost(left, ch(0, k)), 0);
+        }
+        let mut best = (f32::INFINITY, 0u32);
+        for (p, a) in alpha[start - 1].iter().enumerate() {
+            let v = a + trans(start, p, k);
+            if v < best.0 {
+                best = (v, p as u32);
+            }
+        }
+        best
+    };
+
+    // Forward.
     let mut alpha: Vec<Vec<f32>> = Vec::with_capacity(n);
-    let mut back: Vec<Vec<u32>> = Vec::with_capacity(n);
-    alpha.push(cands[0].iter().map(|c| model::cost(left, c.ch)).collect());
-    back.push(vec![0; cands[0].len()]);
-    for i in 1..n {
-        let prev = &alpha[i - 1];
+    let mut back: Vec<Vec<Back>> = Vec::with_capacity(n);
+    for i in 0..n {
         let mut row = Vec::with_capacity(cands[i].len());
         let mut brow = Vec::with_capacity(cands[i].len());
-        for c in &cands[i] {
-            let (mut best, mut arg) = (f32::INFINITY, 0u32);
-            for (k, p) in cands[i - 1].iter().enumerate() {
-                let v = prev[k] + model::cost(p.ch, c.ch);
-                if v < best {
-                    best = v;
-                    arg = k as u32;
-                }
-            }
-            row.push(best);
-            brow.push(arg);
+        for k in 0..cands[i].len() {
+            let (v, p) = enter(&alpha, i, k);
+            row.push(v);
+            brow.push(Back::Char(p));
         }
         alpha.push(row);
         back.push(brow);
+        for &e in &ending_at[i] {
+            let edge = &edges[e];
+            let (v, p) = enter(&alpha, edge.start, edge.picks[0] as usize);
+            let total = v + edge.inner;
+            let last = *edge.picks.last().unwrap_or(&0) as usize;
+            if total < alpha[i][last] {
+                alpha[i][last] = total;
+                back[i][last] = Back::Word(e as u32, p);
+            }
+        }
     }
-    // Backward: beta[i][j] = best cost of everything after candidate j of slot i.
+
+    // Backward: beta[i][k] = best cost after candidate k of slot i, up to `right`.
+    let needs_beta = damaged.iter().zip(&cands).any(|(&d, c)| d && c.len() > 1);
     let mut beta: Vec<Vec<f32>> = vec![Vec::new(); n];
-    beta[n - 1] = cands[n - 1].iter().map(|c| model::cost(c.ch, right)).collect();
-    let needs_beta = slots.iter().any(|s| matches!(s, Slot::Holes(v) if v.len() > 1));
+    beta[n - 1] = cands[n - 1]
+        .iter()
+        .map(|c| model::cost(c.ch, right))
+        .collect();
     if needs_beta {
         for i in (0..n - 1).rev() {
-            let next = &beta[i + 1];
-            beta[i] = cands[i]
-                .iter()
-                .map(|c| {
-                    cands[i + 1]
-                        .iter()
-                        .enumerate()
-                        .map(|(k, d)| model::cost(c.ch, d.ch) + next[k])
+            let mut row: Vec<f32> = (0..cands[i].len())
+                .map(|p| {
+                    (0..cands[i + 1].len())
+                        .map(|k| trans(i + 1, p, k) + beta[i + 1][k])
                         .fold(f32::INFINITY, f32::min)
                 })
                 .collect();
+            for &e in &starting_at[i + 1] {
+                let edge = &edges[e];
+                let after = edge.inner + beta[edge.end][*edge.picks.last().unwrap_or(&0) as usize];
+                for (p, cell) in row.iter_mut().enumerate() {
+                    *cell = cell.min(trans(i + 1, p, edge.picks[0] as usize) + after);
+                }
+            }
+            beta[i] = row;
         }
     }
+
     // Best end and back-trace.
     let (mut j, mut cost) = (0usize, f32::INFINITY);
     for (k, a) in alpha[n - 1].iter().enumerate() {
@@ -276,27 +531,78 @@ pub(crate) fn best_path(slots: &[Slot], left: char, right: char) -> Path {
         }
     }
     let mut picks = vec![0usize; n];
-    for i in (0..n).rev() {
-        picks[i] = j;
-        j = back[i][j] as usize;
+    let mut i = n as isize - 1;
+    while i >= 0 {
+        let slot = i as usize;
+        picks[slot] = j;
+        match back[slot][j] {
+            Back::Char(p) => {
+                j = p as usize;
+                i -= 1;
+            }
+            Back::Word(e, p) => {
+                let edge = &edges[e as usize];
+                for (t, &k) in edge.picks.iter().enumerate() {
+                    picks[edge.start + t] = k as usize;
+                }
+                j = p as usize;
+                i = edge.start as isize - 1;
+            }
+        }
     }
+
+    // Through-costs of every candidate of the damaged slots, for margins.
+    let mut through: Vec<Vec<f32>> = (0..n)
+        .map(|i| {
+            if needs_beta && damaged[i] {
+                (0..cands[i].len())
+                    .map(|k| alpha[i][k] + beta[i][k])
+                    .collect()
+            } else {
+                Vec::new()
+            }
+        })
+        .collect();
+    for edge in edges.iter().filter(|_| needs_beta) {
+        let (v, _) = enter(&alpha, edge.start, edge.picks[0] as usize);
+        let total = v + edge.inner + beta[edge.end][*edge.picks.last().unwrap_or(&0) as usize];
+        for (t, &k) in edge.picks.iter().enumerate() {
+            let s = edge.start + t;
+            if damaged[s] {
+                let cell = &mut through[s][k as usize];
+                *cell = cell.min(total);
+            }
+        }
+    }
+
     let mut text = String::with_capacity(n * 3);
     let mut choices = Vec::new();
     for (i, slot) in slots.iter().enumerate() {
         let chosen = cands[i][picks[i]];
-        text.push(chosen.ch);
+        let offset = text.len();
+        if !chosen.epsilon {
+            text.push(chosen.ch);
+        }
         if let Slot::Holes(v) = slot {
             let mut alternatives: Vec<(char, f32)> = v
                 .iter()
                 .enumerate()
                 .filter(|&(k, _)| k != picks[i])
-                .map(|(k, c)| (c.ch, alpha[i][k] + beta[i][k] - cost))
+                .map(|(k, c)| (c.ch, (through[i][k] - cost).max(0.0)))
                 .collect();
             alternatives.sort_by(|a, b| a.1.total_cmp(&b.1));
-            choices.push(SlotChoice { slot: i, chosen, alternatives });
+            choices.push(SlotChoice {
+                offset,
+                chosen,
+                alternatives,
+            });
         }
     }
-    Path { text, cost, choices }
+    Path {
+        text,
+        cost,
+        choices,
+    }
 }
 
 #[cfg(test)]
@@ -309,7 +615,7 @@ mod tests {
 
     #[test]
     fn intact_bytes_parse_without_holes() {
-        let (slots, shape) = parse_run("日本".as_bytes(), LostSet::default()).unwrap();
+        let (slots, shape) = parse_run("日本".as_bytes(), LostSet::default(), false).unwrap();
         assert_eq!(slots, vec![Slot::Intact('日'), Slot::Intact('本')]);
         assert_eq!(shape.intact, 2);
     }
@@ -317,7 +623,7 @@ mod tests {
     #[test]
     fn a_lost_third_byte_gives_the_katakana_that_share_the_rest() {
         // チ is E3 83 81; with 0x81 lost only E3 83 survives.
-        let (slots, shape) = parse_run(&[0xE3, 0x83], lost_1254()).unwrap();
+        let (slots, shape) = parse_run(&[0xE3, 0x83], lost_1254(), false).unwrap();
         assert_eq!(shape.damaged, 1);
         let Slot::Holes(c) = &slots[0] else { panic!() };
         let chars: Vec<char> = c.iter().map(|c| c.ch).collect();
@@ -329,7 +635,7 @@ mod tests {
     #[test]
     fn unassigned_code_points_are_never_guessed() {
         // 、 is E3 80 81; with 0x81 lost, E3 81 80 would be U+3040, which is unassigned.
-        let (slots, _) = parse_run(&[0xE3, 0x80], lost_1254()).unwrap();
+        let (slots, _) = parse_run(&[0xE3, 0x80], lost_1254(), false).unwrap();
         let Slot::Holes(c) = &slots[0] else { panic!() };
         assert!(c.iter().all(|c| c.ch != '\u{3040}'));
         assert!(c.iter().any(|c| c.ch == '、'));
@@ -337,16 +643,29 @@ mod tests {
 
     #[test]
     fn unexplainable_bytes_are_rejected() {
-        assert!(parse_run(&[0xE3, 0x83], LostSet::default()).is_none());
-        assert!(parse_run(&[0x83, 0x83], lost_1254()).is_none());
-        assert!(parse_run(&[0xC3, 0xA9, 0xA9], lost_1254()).is_none());
-        assert!(parse_run(&[0xC0, 0x80], lost_1254()).is_none());
+        assert!(parse_run(&[0xE3, 0x83], LostSet::default(), false).is_none());
+        assert!(parse_run(&[0x83, 0x83], lost_1254(), false).is_none());
+        assert!(parse_run(&[0xC3, 0xA9, 0xA9], lost_1254(), false).is_none());
+        assert!(parse_run(&[0xC0, 0x80], lost_1254(), false).is_none());
+    }
+
+    #[test]
+    fn a_space_after_an_unfinished_character_may_be_its_nbsp_byte() {
+        // ム is E3 83 A0: its last byte, read as NBSP, became a space.
+        let bytes = [0xE3, 0x83, b' ', 0xE3, 0x81, 0xAE];
+        let (slots, _) = parse_run(&bytes, LostSet::default(), true).unwrap();
+        assert_eq!(slots.len(), 3);
+        assert_eq!(best_path(&slots, ' ', ' ').text, "ムの");
+        // A space after a finished character stays a space.
+        let bytes = [0xE3, 0x83, 0xA0, b' ', 0xE3, 0x81, 0xAE];
+        let (slots, _) = parse_run(&bytes, LostSet::default(), true).unwrap();
+        assert_eq!(best_path(&slots, ' ', ' ').text, "ム の");
     }
 
     #[test]
     fn viterbi_prefers_the_common_word() {
         // データ with nothing lost must come out as it went in.
-        let (slots, _) = parse_run("データ".as_bytes(), lost_1254()).unwrap();
+        let (slots, _) = parse_run("データ".as_bytes(), lost_1254(), false).unwrap();
         assert_eq!(best_path(&slots, ' ', ' ').text, "データ");
     }
 }

@@ -1,7 +1,304 @@
-//! Placeholder until tools/gen_model.py output lands.
-pub(crate) fn unigram_cost(_c: char) -> Option<f32> {
+//! Lookups over the generated character tables in `src/model/data/*.bin`.
+//!
+//! The `.bin` files are GENERATED — do not edit them. Regenerate with
+//!
+//! ```text
+//! python3 tools/gen_model.py
+//! ```
+//!
+//! (packages and sources in that script's docstring; `tools/eval_model.py` measures them).
+//!
+//! Costs are −ln P in nats. `unigram_cost` is −ln P(c | class of c); `bigram_cost` is
+//! −ln P(c | prev, class of c) for the CJK classes (Han, Hiragana, Katakana, CjkPunct), a
+//! Dirichlet-smoothed, pruned, Katz-renormalised bigram estimated from mecab-ipadic (with
+//! jieba's Chinese word list mixed into Han at low weight). For the other covered classes
+//! (Latin, Cyrillic, Greek, Hebrew, Arabic, Indic, Thai, Hangul, Emoji) only a unigram
+//! exists and `bigram_cost` returns it.
+//!
+//! Layout (little-endian), N = number of unigram entries:
+//! - `uni_cp.bin` u32[N]: sorted code points with an explicit cost; an entry's index is its id.
+//! - `uni_cost.bin` u16[N]: unigram cost × 256.
+//! - `class_floor.bin` u16[SCRIPT_COUNT]: cost × 256 of a class member without an entry;
+//!   0xFFFF where the class is not covered.
+//! - `bi_row.bin` u32[N + 3]: CSR row starts; row `N` is "after an ASCII digit", row `N + 1`
+//!   is "after a non-CJK character / at a start".
+//! - `bi_next.bin` u16[E]: target ids, ascending within a row; `bi_cost.bin` u8[E]: cost × 8.
+//! - `bi_backoff.bin` i8[(N + 2) × 4]: per row and target class (Han, Hiragana, Katakana,
+//!   CjkPunct) the cost × 16 added to the unigram cost of a target the row does not list.
+
+use super::script::{Script, SCRIPT_COUNT};
+use std::sync::OnceLock;
+
+const UNI_CP: &[u8] = include_bytes!("data/uni_cp.bin");
+const UNI_COST: &[u8] = include_bytes!("data/uni_cost.bin");
+const CLASS_FLOOR: &[u8] = include_bytes!("data/class_floor.bin");
+const BI_ROW: &[u8] = include_bytes!("data/bi_row.bin");
+const BI_NEXT: &[u8] = include_bytes!("data/bi_next.bin");
+const BI_COST: &[u8] = include_bytes!("data/bi_cost.bin");
+const BI_BACKOFF: &[u8] = include_bytes!("data/bi_backoff.bin");
+
+/// Number of unigram entries (ids `0..N`).
+const N: usize = UNI_CP.len() / 4;
+/// Row of "after an ASCII digit".
+const DIGIT_ROW: usize = N;
+/// Row of "after anything that is not a CJK character" (Latin, space, start of text, …).
+const OTHER_ROW: usize = N + 1;
+
+// Compile-time consistency of the generated files.
+const _: () = {
+    assert!(UNI_CP.len() == N * 4);
+    assert!(UNI_COST.len() == N * 2);
+    assert!(CLASS_FLOOR.len() == SCRIPT_COUNT * 2);
+    assert!(BI_ROW.len() == (N + 3) * 4);
+    assert!(BI_NEXT.len() == BI_COST.len() * 2);
+    assert!(BI_BACKOFF.len() == (N + 2) * 4);
+    assert!(N < u16::MAX as usize);
+};
+
+#[inline]
+fn u16_at(b: &[u8], i: usize) -> u16 {
+    u16::from_le_bytes([b[2 * i], b[2 * i + 1]])
+}
+
+#[inline]
+fn u32_at(b: &[u8], i: usize) -> u32 {
+    u32::from_le_bytes([b[4 * i], b[4 * i + 1], b[4 * i + 2], b[4 * i + 3]])
+}
+
+/// Direct index for the BMP: code point → id + 1 (0 = no entry). 128 KiB, built once.
+fn bmp_index() -> &'static [u16] {
+    static INDEX: OnceLock<Box<[u16]>> = OnceLock::new();
+    INDEX.get_or_init(|| {
+        let mut v = vec![0u16; 0x10000].into_boxed_slice();
+        for i in 0..N {
+            let cp = u32_at(UNI_CP, i);
+            if cp >= 0x10000 {
+                break;
+            }
+            v[cp as usize] = (i + 1) as u16;
+        }
+        v
+    })
+}
+
+/// The id of `c` in the unigram table.
+#[inline]
+fn id_of(c: char) -> Option<usize> {
+    let u = c as u32;
+    if u < 0x10000 {
+        let v = bmp_index()[u as usize];
+        return if v == 0 { None } else { Some(v as usize - 1) };
+    }
+    // Supplementary planes: binary search (few entries there).
+    let (mut lo, mut hi) = (0usize, N);
+    while lo < hi {
+        let mid = (lo + hi) / 2;
+        let m = u32_at(UNI_CP, mid);
+        if m < u {
+            lo = mid + 1;
+        } else if m > u {
+            hi = mid;
+        } else {
+            return Some(mid);
+        }
+    }
     None
 }
-pub(crate) fn bigram_cost(_prev: char, _c: char) -> Option<f32> {
-    None
+
+#[inline]
+fn floor(class: Script) -> Option<f32> {
+    match u16_at(CLASS_FLOOR, class as usize) {
+        0xFFFF => None,
+        v => Some(v as f32 / 256.0),
+    }
+}
+
+#[inline]
+fn unigram_of(class: Script, id: Option<usize>) -> Option<f32> {
+    let fl = floor(class)?;
+    Some(match id {
+        Some(i) => u16_at(UNI_COST, i) as f32 / 256.0,
+        None => fl,
+    })
+}
+
+/// −ln P(c | Script::of(c)): how common `c` is among characters of its class. None when the
+/// tables do not cover `c`'s class (then the engine uses a structural default).
+pub(crate) fn unigram_cost(c: char) -> Option<f32> {
+    unigram_of(Script::of(c), id_of(c))
+}
+
+/// Smoothed −ln P(c | prev, Script::of(c)): the cost of `c` right after `prev`, within c's
+/// class. A real bigram for `c` in Han, Hiragana, Katakana, CjkPunct; for the other covered
+/// classes (alphabets, Hangul, emoji) the unigram. `prev` may be anything: an ASCII digit uses
+/// the "after a number" row (年, 月, 円, 人, …), any other non-CJK character (Latin, space,
+/// newline, start of text) the "after non-CJK" row; a CJK `prev` the tables do not list gives
+/// the unigram. None when c's class is not covered.
+pub(crate) fn bigram_cost(prev: char, c: char) -> Option<f32> {
+    let class = Script::of(c);
+    let slot = match class {
+        Script::Han => 0,
+        Script::Hiragana => 1,
+        Script::Katakana => 2,
+        Script::CjkPunct => 3,
+        _ => return unigram_cost(c),
+    };
+    let cid = id_of(c);
+    let uni = unigram_of(class, cid)?;
+    let row = match Script::of(prev) {
+        Script::Han | Script::Hiragana | Script::Katakana | Script::CjkPunct => match id_of(prev) {
+            Some(r) => r,
+            None => return Some(uni),
+        },
+        Script::Digit => DIGIT_ROW,
+        _ => OTHER_ROW,
+    };
+    if let Some(target) = cid {
+        let (mut lo, mut hi) = (
+            u32_at(BI_ROW, row) as usize,
+            u32_at(BI_ROW, row + 1) as usize,
+        );
+        let t = target as u16;
+        while lo < hi {
+            let mid = (lo + hi) / 2;
+            let m = u16_at(BI_NEXT, mid);
+            if m < t {
+                lo = mid + 1;
+            } else if m > t {
+                hi = mid;
+            } else {
+                return Some(BI_COST[mid] as f32 / 8.0);
+            }
+        }
+    }
+    let backoff = BI_BACKOFF[row * 4 + slot] as i8 as f32 / 16.0;
+    Some((backoff + uni).max(0.0))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn bi(p: char, c: char) -> f32 {
+        bigram_cost(p, c).unwrap_or_else(|| panic!("no bigram for {p:?} {c:?}"))
+    }
+    fn uni(c: char) -> f32 {
+        unigram_cost(c).unwrap_or_else(|| panic!("no unigram for {c:?}"))
+    }
+
+    #[test]
+    fn tables_are_sorted() {
+        for i in 1..N {
+            assert!(u32_at(UNI_CP, i - 1) < u32_at(UNI_CP, i));
+        }
+        for r in 0..N + 2 {
+            let (lo, hi) = (u32_at(BI_ROW, r) as usize, u32_at(BI_ROW, r + 1) as usize);
+            assert!(lo <= hi && hi <= BI_COST.len());
+            for j in lo + 1..hi {
+                assert!(u16_at(BI_NEXT, j - 1) < u16_at(BI_NEXT, j));
+            }
+        }
+        for i in 0..N {
+            let c = char::from_u32(u32_at(UNI_CP, i)).unwrap();
+            assert_eq!(id_of(c), Some(i));
+        }
+    }
+
+    #[test]
+    fn unigram_orders() {
+        assert!(uni('の') < uni('ゑ'));
+        assert!(uni('ー') < uni('ヂ'));
+        assert!(uni('日') < uni('鬱'));
+        assert!(uni('鬱') < uni('\u{20B9F}')); // 𠮟 (Ext B) vs JIS level 2
+        assert!(uni('。') < uni('㏃'));
+        assert!(uni('e') < uni('Ã'));
+        assert!(uni('a') < uni('Å'));
+        assert!(uni('s') < uni('Ð'));
+        assert!(uni('n') < uni('ñ'));
+        assert!(uni('E') < uni('Ñ'));
+        assert!(uni('а') < uni('Ѣ'));
+        assert!(uni('가') < uni('갂')); // KS X 1001 syllable vs one outside it
+        assert!(uni('😀') < uni('\u{1F0A1}')); // an emoji vs a playing card
+        assert_eq!(unigram_cost('1'), None);
+        assert_eq!(unigram_cost('!'), None);
+        assert_eq!(unigram_cost(' '), None);
+    }
+
+    #[test]
+    fn bigram_orders() {
+        assert!(bi('繋', 'ぐ').is_finite() && bi('繋', 'ぎ').is_finite());
+        assert!(bi('ロ', 'ー') < bi('ヂ', 'ー'));
+        assert!(bi('本', 'を') < bi('本', 'ゑ'));
+        assert!(bi('し', 'た') < bi('し', 'ぢ'));
+        assert!(bi('ー', 'ド') < bi('ー', 'ヅ'));
+        assert!(bi('東', '京') < bi('東', '鬱'));
+        // Context matters: after 東, 京 is far cheaper than its unigram.
+        assert!(bi('東', '京') + 2.0 < uni('京'));
+        // After a number, counters.
+        assert!(bi('3', '年') < bi('3', '鬱'));
+        assert!(bi('3', '年') < uni('年'));
+        // After Latin or a space: a sensible, finite cost.
+        assert!(bi('a', 'の').is_finite() && bi(' ', '日').is_finite());
+        // Non-CJK targets: the unigram.
+        assert_eq!(bigram_cost('x', 'e'), unigram_cost('e'));
+        assert_eq!(bigram_cost('x', '!'), None);
+    }
+
+    #[test]
+    fn all_costs_finite_and_non_negative() {
+        let probe: Vec<char> = [
+            0x41..0x7B,
+            0xC0..0x250,
+            0x370..0x530,
+            0x590..0x700,
+            0x900..0xF00,
+            0x3000..0x3100,
+            0x31F0..0x3400,
+            0x4E00..0x4F00,
+            0x7E00..0x7F00,
+            0x9F00..0xA000,
+            0xAC00..0xAD00,
+            0xFF00..0xFFF0,
+            0x1F300..0x1F400,
+            0x20000..0x20100,
+        ]
+        .into_iter()
+        .flatten()
+        .filter_map(char::from_u32)
+        .collect();
+        let prevs = [
+            '\n',
+            ' ',
+            'a',
+            '7',
+            'の',
+            '日',
+            'ー',
+            '。',
+            '鬱',
+            '\u{20B9F}',
+            '가',
+            'ｱ',
+        ];
+        for &c in &probe {
+            if let Some(u) = unigram_cost(c) {
+                assert!(u.is_finite() && u >= 0.0, "{c:?} {u}");
+                for &p in &prevs {
+                    let b = bigram_cost(p, c).expect("covered class must have a bigram cost");
+                    assert!(b.is_finite() && b >= 0.0, "{p:?} {c:?} {b}");
+                }
+            } else {
+                assert!(bigram_cost('の', c).is_none());
+            }
+        }
+        for cls in [
+            Script::Han,
+            Script::Hiragana,
+            Script::Katakana,
+            Script::CjkPunct,
+            Script::Hangul,
+        ] {
+            assert!(floor(cls).is_some(), "{cls:?} not covered");
+        }
+    }
 }

@@ -19,6 +19,21 @@ pub(crate) mod script;
 
 use script::{Script, SCRIPT_COUNT};
 
+/// The root of the word lexicon's trie.
+pub(crate) const WORD_ROOT: u32 = 0;
+
+/// The trie node reached from `node` by `c`, if a lexicon word continues that way.
+#[inline]
+pub(crate) fn word_child(_node: u32, _c: char) -> Option<u32> {
+    None
+}
+
+/// The bonus (in nats) for spelling the word that ends at `node`, `len` characters long.
+#[inline]
+pub(crate) fn word_bonus(_node: u32, _len: usize) -> Option<f32> {
+    None
+}
+
 /// The context a text starts in: as if after a newline.
 pub(crate) const START: char = '\n';
 
@@ -73,14 +88,18 @@ fn default_unigram(c: char, class: Script) -> f32 {
         },
         Script::LatinSymbol => match c {
             // Typographic punctuation that clean text uses all the time.
-            '\u{2019}' | '\u{201C}' | '\u{201D}' | '\u{2013}' | '\u{2014}' | '\u{2026}' | '\u{2018}' | '•' | '€' => {
-                2.5
-            }
-            '«' | '»' | '°' | '©' | '®' | '±' | '×' | '·' | '²' | '³' | '½' | '¼' | '§' | 'µ' | '¡' | '¿'
-            | '™' | '£' | '¥' | '÷' | '¶' => 4.5,
+            '\u{2019}' | '\u{201C}' | '\u{201D}' | '\u{2013}' | '\u{2014}' | '\u{2026}'
+            | '\u{2018}' | '•' | '€' => 2.5,
+            '«' | '»' | '°' | '©' | '®' | '±' | '×' | '·' | '²' | '³' | '½' | '¼' | '§' | 'µ'
+            | '¡' | '¿' | '™' | '£' | '¥' | '÷' | '¶' => 4.5,
             _ => 7.0,
         },
-        Script::Cyrillic | Script::Greek | Script::Hebrew | Script::Arabic | Script::Thai | Script::Indic => 3.8,
+        Script::Cyrillic
+        | Script::Greek
+        | Script::Hebrew
+        | Script::Arabic
+        | Script::Thai
+        | Script::Indic => 3.8,
         Script::Hangul => {
             if (0xAC00..=0xD7A3).contains(&u) {
                 8.0
@@ -201,7 +220,10 @@ const fn is_latin(s: Script) -> bool {
 }
 
 const fn is_cjk(s: Script) -> bool {
-    matches!(s, Script::Hiragana | Script::Katakana | Script::Han | Script::CjkPunct | Script::Hangul)
+    matches!(
+        s,
+        Script::Hiragana | Script::Katakana | Script::Han | Script::CjkPunct | Script::Hangul
+    )
 }
 
 const fn is_neutral(s: Script) -> bool {
@@ -217,7 +239,11 @@ const fn transition_rule(a: Script, b: Script) -> f32 {
         return NEUTRAL;
     }
     if matches!(b, Combining) {
-        return if is_alphabet(a) || is_cjk(a) { COMBINING_AFTER_LETTER } else { COMBINING_ELSEWHERE };
+        return if is_alphabet(a) || is_cjk(a) {
+            COMBINING_AFTER_LETTER
+        } else {
+            COMBINING_ELSEWHERE
+        };
     }
     if matches!(a, Combining) {
         return if is_alphabet(b) { 1.0 } else { NEUTRAL };
@@ -284,7 +310,11 @@ const fn transition_rule(a: Script, b: Script) -> f32 {
     }
     if is_cjk(a) || is_cjk(b) {
         let other = if is_cjk(a) { b } else { a };
-        return if is_latin(other) { LATIN_CJK } else { ALPHABET_CJK };
+        return if is_latin(other) {
+            LATIN_CJK
+        } else {
+            ALPHABET_CJK
+        };
     }
     // Two alphabet letters.
     if a as u8 == b as u8 {
@@ -312,5 +342,4 @@ mod tests {
             assert!(f + 5.0 < b, "{broken}: {b} vs {fixed}: {f}");
         }
     }
-
 }

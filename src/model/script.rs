@@ -84,9 +84,11 @@ impl Script {
             }
             0x250..=0x2AF => Script::LatinLower, // IPA
             0x2B0..=0x2FF => Script::LatinSymbol,
-            0x300..=0x36F | 0x1AB0..=0x1AFF | 0x1DC0..=0x1DFF | 0x20D0..=0x20FF | 0xFE20..=0xFE2F => {
-                Script::Combining
-            }
+            0x300..=0x36F
+            | 0x1AB0..=0x1AFF
+            | 0x1DC0..=0x1DFF
+            | 0x20D0..=0x20FF
+            | 0xFE20..=0xFE2F => Script::Combining,
             0x370..=0x3FF | 0x1F00..=0x1FFF => Script::Greek,
             0x400..=0x52F => Script::Cyrillic,
             0x590..=0x5FF => Script::Hebrew,
@@ -100,17 +102,19 @@ impl Script {
             0x2000..=0x200A | 0x2028 | 0x2029 | 0x202F | 0x205F | 0x3000 => Script::Space,
             0x200D => Script::Emoji,
             0x200B | 0x200C | 0x200E | 0x200F | 0x2060..=0x206F | 0xFEFF => Script::Other,
-            0x2010..=0x2027 | 0x2030..=0x205E | 0x20A0..=0x20CF | 0x2100..=0x214F => Script::LatinSymbol,
+            0x2010..=0x2027 | 0x2030..=0x205E | 0x20A0..=0x20CF | 0x2100..=0x214F => {
+                Script::LatinSymbol
+            }
             0x3005..=0x3007 => Script::Han,
-            0x3001..=0x303F | 0x3200..=0x33FF | 0xFF00..=0xFF64 | 0xFFE0..=0xFFEF => Script::CjkPunct,
+            0x3001..=0x303F | 0x3200..=0x33FF | 0xFF00..=0xFF64 | 0xFFE0..=0xFFEF => {
+                Script::CjkPunct
+            }
             0x3040..=0x309F => Script::Hiragana,
             0x30A0..=0x30FF | 0x31F0..=0x31FF | 0xFF65..=0xFF9F => Script::Katakana,
             0x3400..=0x4DBF | 0x4E00..=0x9FFF | 0xF900..=0xFAFF | 0x20000..=0x3FFFF => Script::Han,
             0xFE0F => Script::Emoji,
             0x1F000..=0x1FAFF | 0x2600..=0x27BF | 0x2B00..=0x2BFF => Script::Emoji,
-            0xD800..=0xDFFF | 0xE000..=0xF8FF | 0xFFF0..=0xFFFF | 0xF0000.. => {
-                Script::Control
-            }
+            0xD800..=0xDFFF | 0xE000..=0xF8FF | 0xFFF0..=0xFFFF | 0xF0000.. => Script::Control,
             _ if u & 0xFFFE == 0xFFFE => Script::Control,
             _ => Script::Other,
         }
@@ -118,7 +122,10 @@ impl Script {
 
     /// True for the classes of CJK writing, where words are not separated by spaces.
     pub(crate) fn is_cjk(self) -> bool {
-        matches!(self, Script::Hiragana | Script::Katakana | Script::Han | Script::CjkPunct | Script::Hangul)
+        matches!(
+            self,
+            Script::Hiragana | Script::Katakana | Script::Han | Script::CjkPunct | Script::Hangul
+        )
     }
 }
 
