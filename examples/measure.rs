@@ -27,6 +27,20 @@ fn corrupt(text: &str, page: CodePage, loss: Loss) -> String {
         .collect()
 }
 
+fn levenshtein(a: &[char], b: &[char]) -> usize {
+    let mut prev: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.iter().enumerate() {
+        let mut cur = vec![i + 1; b.len() + 1];
+        for (j, cb) in b.iter().enumerate() {
+            cur[j + 1] = (prev[j + 1] + 1)
+                .min(cur[j] + 1)
+                .min(prev[j] + usize::from(ca != cb));
+        }
+        prev = cur;
+    }
+    prev[b.len()]
+}
+
 fn parse_loss(s: &str) -> Option<Loss> {
     let mut loss = Loss::NONE;
     for part in s.split('+') {
@@ -78,8 +92,12 @@ fn main() {
             }
         }
     } else {
-        wrong = usize::MAX;
-        println!("  length differs: {} vs {}", orig.len(), got.len());
+        wrong = levenshtein(&orig, &got);
+        println!(
+            "  length differs: {} vs {} (edit distance {wrong})",
+            orig.len(),
+            got.len()
+        );
     }
     println!(
         "{path}: {} via {page} ({loss}): {} chars, {damaged} damaged, {wrong} wrong, CER {:.4}, exact: {}",

@@ -10,18 +10,21 @@
 
 use crate::explain::{Guess, Layer, SpanRepair};
 use crate::model;
+use crate::model::script::{Script, ALL_SCRIPTS, SCRIPT_COUNT};
 use crate::reconstruct::{best_path, parse_run, LostSet, Path, RunShape};
 use crate::reverse::encode;
 use crate::{scan, CodePage, Loss, Options, Reconstruct};
 use std::ops::Range;
 
 /// Prior against calling a run mojibake, in nats: a repair must make the text this much more
-/// plausible. High enough that a rare-but-valid pair (`é` NBSP `»` reading as 頻) stays.
+/// plausible. Charged per space-separated piece of a run, so that joining runs across
+/// spaces (the NBSP loss form) buys no discount.
 const RUN_PRIOR: f32 = 4.0;
-/// Prior against a whole document being mojibake under a hypothesis, paid once: a single
-/// short run (French `é` NBSP `»` re-encodes to the valid UTF-8 of 頻) must not be enough
-/// on its own unless its repair is overwhelmingly more plausible.
-const DOC_PRIOR: f32 = 6.0;
+/// Prior against a repair bringing a script into a document that shows it nowhere else
+/// (`é` NBSP `»` in French re-encodes to the valid UTF-8 of 頻): paid once per new script,
+/// so a Japanese document misread whole pays it a few times against gains in the hundreds,
+/// and a lone false pair cannot pay it at all.
+const NEW_SCRIPT_PRIOR: f32 = 6.0;
 /// Prior cost of each byte the repair has to invent.
 const INSERTED_BYTE_COST: f32 = 1.5;
 /// A lossy hypothesis may invent bytes only in a text that also shows this many characters
@@ -33,6 +36,11 @@ const SOFT_HYPHEN_PRIOR: f32 = 1.0;
 const NBSP_PRIOR: f32 = 2.0;
 /// Prior cost per step down the list of pages ordered by how often they misread UTF-8.
 const PAGE_RANK_PRIOR: f32 = 0.25;
+/// Evidence for a loss set is the absence of its byte values: with `n` continuation bytes in
+/// the re-encoded text, the chance that a given value never shows is about exp(−n/64). Each
+/// absent lost value earns min(n/64, this cap) nats; a value that does show, though the
+/// hypothesis says it was dropped, costs the cap.
+const ABSENCE_EVIDENCE_CAP: f32 = 6.0;
 
 /// A maximal run of non-ASCII characters with the characters around it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -40,6 +48,8 @@ pub(crate) struct Run {
     pub(crate) range: Range<usize>,
     pub(crate) left: char,
     pub(crate) right: char,
+    /// How many space-separated pieces the run joins (1 unless joined across spaces).
+    pub(crate) pieces: usize,
 }
 
 /// The maximal runs of non-ASCII characters in `text`. UTF-8 multi-byte sequences consist of
@@ -59,6 +69,7 @@ pub(crate) fn non_ascii_runs(text: &str, join_spaces: bool) -> Vec<Run> {
             continue;
         }
         let start = i;
+        let mut pieces = 1;
         loop {
             while i < bytes.len() && bytes[i] >= 0x80 {
                 i += 1;
@@ -70,6 +81,7 @@ pub(crate) fn non_ascii_runs(text: &str, join_spaces: bool) -> Vec<Run> {
             if !bytes.get(i).is_some_and(|&b| b >= 0x80) {
                 break;
             }
+            pieces += 1;
         }
         let left = if start == 0 {
             model::START
@@ -85,6 +97,7 @@ pub(crate) fn non_ascii_runs(text: &str, join_spaces: bool) -> Vec<Run> {
             range: start..i,
             left,
             right,
+            pieces,
         });
     }
     runs
@@ -187,27 +200,38 @@ pub(crate) fn best_layer(text: &str, options: &Options, _depth: usize) -> Option
             .collect()
     };
     let (split_sample, joined_sample) = (sample_of(&split), sample_of(&joined));
+    let doc_scripts = ScriptCounts::of(text);
     let mut best: Option<(f32, Hypothesis, Vec<Candidate>)> = None;
     for (rank, &page) in CodePage::ALL.iter().enumerate() {
         if mask & (1 << rank) == 0 {
             continue;
         }
+        // Runs of the sample that no loss form without NBSP could parse: only they can make
+        // the NBSP form worth trying.
+        let mut unparsed_without_nbsp = usize::MAX;
         for loss in loss_forms(page) {
             if !loss.is_lossless() && options.reconstruct == Reconstruct::Never {
+                continue;
+            }
+            if loss.nbsp_to_space && unparsed_without_nbsp == 0 {
                 continue;
             }
             let hyp = Hypothesis {
                 page,
                 loss,
                 lost: LostSet::from_bytes(&loss.lost_bytes(page)),
-                prior: DOC_PRIOR + rank as f32 * PAGE_RANK_PRIOR + loss_prior(loss),
+                prior: rank as f32 * PAGE_RANK_PRIOR + loss_prior(loss),
             };
             let (runs, sample) = if loss.nbsp_to_space {
                 (&joined, &joined_sample)
             } else {
                 (&split, &split_sample)
             };
-            let Some((score, chosen)) = score_hypothesis(text, runs, sample, &hyp, options) else {
+            let scored = score_hypothesis(text, runs, sample, &hyp, options, &doc_scripts);
+            if !loss.nbsp_to_space {
+                unparsed_without_nbsp = unparsed_without_nbsp.min(scored.unparsed);
+            }
+            let Some((score, chosen)) = scored.result else {
                 continue;
             };
             if best.as_ref().map_or(true, |(s, _, _)| score > *s) {
@@ -224,7 +248,9 @@ pub(crate) fn best_layer(text: &str, options: &Options, _depth: usize) -> Option
     if sample.len() < runs.len() {
         // Apply the winner to every run, including those the sample left out.
         let all: Vec<usize> = (0..runs.len()).collect();
-        chosen = score_hypothesis(text, runs, &all, &hyp, options).map_or(chosen, |(_, c)| c);
+        chosen = score_hypothesis(text, runs, &all, &hyp, options, &doc_scripts)
+            .result
+            .map_or(chosen, |(_, c)| c);
     }
     let spans = chosen
         .into_iter()
@@ -247,24 +273,71 @@ pub(crate) fn best_layer(text: &str, options: &Options, _depth: usize) -> Option
     })
 }
 
-/// Evaluates `hyp` on the runs `ids`: the runs it would repair and its total gain, or `None`
-/// when it gains nothing.
+/// How many characters of each class a text holds.
+#[derive(Debug, Clone)]
+struct ScriptCounts([usize; SCRIPT_COUNT]);
+
+impl ScriptCounts {
+    fn of(text: &str) -> ScriptCounts {
+        let mut counts = [0usize; SCRIPT_COUNT];
+        for c in text.chars() {
+            counts[Script::of(c) as usize] += 1;
+        }
+        ScriptCounts(counts)
+    }
+}
+
+/// Classes that any document may hold without a repair having to justify them.
+fn is_universal(s: Script) -> bool {
+    matches!(
+        s,
+        Script::Space
+            | Script::Digit
+            | Script::AsciiPunct
+            | Script::LatinUpper
+            | Script::LatinLower
+            | Script::LatinSymbol
+            | Script::Combining
+            | Script::Emoji
+    )
+}
+
+struct Scored {
+    /// The total gain and the runs repaired, if the hypothesis gains anything.
+    result: Option<(f32, Vec<Candidate>)>,
+    /// Runs that re-encoded through the page but did not parse as UTF-8 with this loss.
+    unparsed: usize,
+}
+
+/// Evaluates `hyp` on the runs `ids`: the runs it would repair and its total gain.
 fn score_hypothesis(
     text: &str,
     runs: &[Run],
     ids: &[usize],
     hyp: &Hypothesis,
     options: &Options,
-) -> Option<(f32, Vec<Candidate>)> {
+    doc_scripts: &ScriptCounts,
+) -> Scored {
     let mut chosen: Vec<Candidate> = Vec::new();
     let mut intact = 0;
     let mut any_damaged = false;
+    let mut unparsed = 0;
+    // Evidence about the loss set: which byte values the re-encoded runs show.
+    let mut seen_values = 0u64;
+    let mut continuation_bytes = 0usize;
     for &i in ids {
         let run = &runs[i];
         let Ok(bytes) = encode(&text[run.range.clone()], hyp.page) else {
             continue;
         };
+        for &b in &bytes {
+            if (0x80..=0xBF).contains(&b) {
+                seen_values |= 1 << (b - 0x80);
+                continuation_bytes += 1;
+            }
+        }
         let Some((slots, shape)) = parse_run(&bytes, hyp.lost, hyp.loss.nbsp_to_space) else {
+            unparsed += 1;
             continue;
         };
         if let Some(c) = evaluate(text, run, i, &slots, shape) {
@@ -273,6 +346,7 @@ fn score_hypothesis(
             chosen.push(c);
         }
     }
+    let mut evidence = 0.0;
     if any_damaged {
         if intact < MIN_INTACT_EVIDENCE {
             // Holes alone are no evidence: keep only runs that survived whole.
@@ -287,9 +361,36 @@ fn score_hypothesis(
                 })
             });
         }
+        let per_value = (continuation_bytes as f32 / 64.0).min(ABSENCE_EVIDENCE_CAP);
+        for v in 0..64 {
+            if hyp.lost.0 & (1 << v) != 0 {
+                evidence += if seen_values & (1 << v) == 0 {
+                    per_value
+                } else {
+                    -ABSENCE_EVIDENCE_CAP
+                };
+            }
+        }
     }
-    let score: f32 = chosen.iter().map(|c| c.gain).sum::<f32>() - hyp.prior;
-    (!chosen.is_empty() && score > 0.0).then_some((score, chosen))
+    // Scripts the repairs bring in that the rest of the document does not show.
+    let mut remaining = doc_scripts.0;
+    let mut introduced = [false; SCRIPT_COUNT];
+    for c in &chosen {
+        for ch in text[runs[c.run].range.clone()].chars() {
+            remaining[Script::of(ch) as usize] -= 1;
+        }
+        for ch in c.path.text.chars() {
+            introduced[Script::of(ch) as usize] = true;
+        }
+    }
+    let new_scripts = (0..SCRIPT_COUNT)
+        .filter(|&k| introduced[k] && remaining[k] == 0 && !is_universal(ALL_SCRIPTS[k]))
+        .count();
+    let score: f32 = chosen.iter().map(|c| c.gain).sum::<f32>() + evidence
+        - hyp.prior
+        - new_scripts as f32 * NEW_SCRIPT_PRIOR;
+    let result = (!chosen.is_empty() && score > 0.0).then_some((score, chosen));
+    Scored { result, unparsed }
 }
 
 /// Scores one parsed run: the gain in plausibility from repairing it, if positive.
@@ -302,7 +403,10 @@ fn evaluate(
 ) -> Option<Candidate> {
     let path = best_path(slots, run.left, run.right);
     let keep = model::cost_of_str(run.left, &text[run.range.clone()], run.right);
-    let gain = keep - path.cost - RUN_PRIOR - shape.inserted as f32 * INSERTED_BYTE_COST;
+    let gain = keep
+        - path.cost
+        - RUN_PRIOR * run.pieces as f32
+        - shape.inserted as f32 * INSERTED_BYTE_COST;
     (gain > 0.0).then_some(Candidate {
         run: index,
         path,

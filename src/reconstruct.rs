@@ -350,8 +350,8 @@ fn walk(
         };
         picks.push(k as u16);
         if slot >= first_damaged && picks.len() >= 2 {
-            if let Some(bonus) = model::word_bonus(child, picks.len()) {
-                let mut inner = -bonus;
+            if let Some(word_cost) = model::word_cost(child) {
+                let mut inner = model::SEGMENT_WEIGHT * word_cost;
                 for t in 1..picks.len() {
                     let a = cands[start + t - 1][picks[t - 1] as usize].ch;
                     let b = cands[start + t][picks[t] as usize].ch;
@@ -381,9 +381,11 @@ enum Back {
 
 /// Viterbi search over the slots, between the fixed characters `left` and `right`.
 ///
-/// A path is one candidate per slot; its cost is the bigram model's, less a bonus for every
-/// lexicon word it spells across damaged slots (a word edge replaces the single-character
-/// steps it covers). A backward pass gives, for every candidate of every damaged slot, the
+/// A path is one candidate per slot. Its score is the bigram model's cost plus a
+/// segmentation cost: the text is cut into lexicon words (edges, priced by the word's
+/// frequency) and single characters (priced as one-character words, or as unknown), as a
+/// word-unigram model would, and the best cut counts. Words are only looked for where they
+/// cover a damaged slot, the only place they can change a choice. A backward pass gives, for every candidate of every damaged slot, the
 /// cost of the best path through it, hence each choice's margin over its runner-ups.
 pub(crate) fn best_path(slots: &[Slot], left: char, right: char) -> Path {
     let mut cands: Vec<Vec<Candidate>> = Vec::with_capacity(slots.len());
@@ -440,6 +442,21 @@ pub(crate) fn best_path(slots: &[Slot], left: char, right: char) -> Path {
         starting_at[edge.start].push(e);
     }
     let ch = |i: usize, k: usize| cands[i][k].ch;
+    // Segmentation cost of each candidate standing alone (not inside a word edge).
+    let seg: Vec<Vec<f32>> = cands
+        .iter()
+        .map(|row| {
+            row.iter()
+                .map(|c| {
+                    if c.epsilon {
+                        0.0
+                    } else {
+                        model::single_char_segment_cost(c.ch)
+                    }
+                })
+                .collect()
+        })
+        .collect();
     // Cost of candidate `k` of slot `i` right after candidate `p` of slot `i - 1`. Into a
     // possibly absorbed space only the matching branch is open: the space if the candidate
     // before did not absorb it, its stand-in if it did.
@@ -477,7 +494,7 @@ pub(crate) fn best_path(slots: &[Slot], left: char, right: char) -> Path {
         let mut brow = Vec::with_capacity(cands[i].len());
         for k in 0..cands[i].len() {
             let (v, p) = enter(&alpha, i, k);
-            row.push(v);
+            row.push(v + seg[i][k]);
             brow.push(Back::Char(p));
         }
         alpha.push(row);
@@ -506,7 +523,7 @@ pub(crate) fn best_path(slots: &[Slot], left: char, right: char) -> Path {
             let mut row: Vec<f32> = (0..cands[i].len())
                 .map(|p| {
                     (0..cands[i + 1].len())
-                        .map(|k| trans(i + 1, p, k) + beta[i + 1][k])
+                        .map(|k| trans(i + 1, p, k) + seg[i + 1][k] + beta[i + 1][k])
                         .fold(f32::INFINITY, f32::min)
                 })
                 .collect();
@@ -598,6 +615,9 @@ pub(crate) fn best_path(slots: &[Slot], left: char, right: char) -> Path {
             });
         }
     }
+    // The search score mixes in segmentation costs; callers compare the text's plain model
+    // cost with other readings, so that is what the path reports.
+    let cost = model::cost_of_str(left, &text, right);
     Path {
         text,
         cost,
@@ -660,6 +680,20 @@ mod tests {
         let bytes = [0xE3, 0x83, 0xA0, b' ', 0xE3, 0x81, 0xAE];
         let (slots, _) = parse_run(&bytes, LostSet::default(), true).unwrap();
         assert_eq!(best_path(&slots, ' ', ' ').text, "ム の");
+    }
+
+    #[test]
+    fn the_lexicon_completes_a_word_of_damaged_characters() {
+        // Every character of ください loses bytes to Windows-1254; the word is still found.
+        let lost = lost_1254();
+        let observed: Vec<u8> = "ください".bytes().filter(|&b| !lost_has(lost, b)).collect();
+        let (slots, shape) = parse_run(&observed, lost, false).unwrap();
+        assert_eq!(shape.damaged, 4);
+        assert_eq!(best_path(&slots, '意', '。').text, "ください");
+    }
+
+    fn lost_has(lost: LostSet, b: u8) -> bool {
+        (0x80..=0xBF).contains(&b) && lost.0 & (1 << (b - 0x80)) != 0
     }
 
     #[test]

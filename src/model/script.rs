@@ -58,6 +58,31 @@ pub(crate) enum Script {
     Other,
 }
 
+/// Every class, in discriminant order.
+pub(crate) const ALL_SCRIPTS: [Script; SCRIPT_COUNT] = [
+    Script::Space,
+    Script::Digit,
+    Script::AsciiPunct,
+    Script::LatinUpper,
+    Script::LatinLower,
+    Script::LatinSymbol,
+    Script::Cyrillic,
+    Script::Greek,
+    Script::Hebrew,
+    Script::Arabic,
+    Script::Indic,
+    Script::Thai,
+    Script::Hangul,
+    Script::Hiragana,
+    Script::Katakana,
+    Script::Han,
+    Script::CjkPunct,
+    Script::Emoji,
+    Script::Combining,
+    Script::Control,
+    Script::Other,
+];
+
 /// How many classes there are.
 pub(crate) const SCRIPT_COUNT: usize = Script::Other as usize + 1;
 
@@ -102,9 +127,11 @@ impl Script {
             0x2000..=0x200A | 0x2028 | 0x2029 | 0x202F | 0x205F | 0x3000 => Script::Space,
             0x200D => Script::Emoji,
             0x200B | 0x200C | 0x200E | 0x200F | 0x2060..=0x206F | 0xFEFF => Script::Other,
-            0x2010..=0x2027 | 0x2030..=0x205E | 0x20A0..=0x20CF | 0x2100..=0x214F => {
-                Script::LatinSymbol
-            }
+            0x2010..=0x2027
+            | 0x2030..=0x205E
+            | 0x20A0..=0x20CF
+            | 0x2100..=0x214F
+            | 0x2200..=0x22FF => Script::LatinSymbol,
             0x3005..=0x3007 => Script::Han,
             0x3001..=0x303F | 0x3200..=0x33FF | 0xFF00..=0xFF64 | 0xFFE0..=0xFFEF => {
                 Script::CjkPunct

@@ -1,0 +1,467 @@
+#!/usr/bin/env python3
+"""Generate the word lexicon of `fixenc` (src/model/lexicon/*.bin), a trie used by the word
+lattice: candidates for lost bytes that spell a known word get a bonus.
+
+Regenerate (deterministic; a few seconds plus ~30 s to read UniDic, < 1 GB of memory):
+
+    apt-get update && apt-get install -y mecab-ipadic unidic-mecab
+    python3 tools/gen_lexicon.py          # writes src/model/lexicon/*.bin + README.txt
+
+(Installing `unidic-mecab` makes it the system's default MeCab dictionary; this script reads
+only the CSV sources, so that does not matter to it. `update-alternatives --set
+mecab-dictionary /var/lib/mecab/dic/ipadic` puts ipadic back if something else cares.)
+Needs numpy (`pip install numpy`, or Debian `python3-numpy`). Options: `--proper N` (proper
+nouns kept, default 3000), `--k 800`, `--unidic-penalty 0.5`, `--unidic-max-len 4`,
+`--no-unidic`, `--out DIR`, `--dump FILE` (write the kept words and their costs as TSV); the
+defaults are the ones the committed tables were built with. `tools/eval_lexicon.py` measures
+the result.
+
+Sources and licenses
+--------------------
+  * mecab-ipadic 2.7.0 (Debian package `mecab-ipadic`, /usr/share/mecab/dic/ipadic/*.csv,
+    EUC-JP; columns surface, left id, right id, cost, POS x4, conjugation type, conjugation
+    form, base form, reading, pronunciation). The main source: words and word costs.
+    License (BSD-3-Clause-style with the ICOT terms, redistribution permitted; the notice
+    must accompany derived data and is copied into src/model/lexicon/README.txt):
+
+      Copyright 2000, 2001, 2002, 2003 Nara Institute of Science
+      and Technology.  All Rights Reserved.
+
+      Use, reproduction, and distribution of this software is permitted.
+      Any copy of this software, whether in its original form or modified,
+      must include both the above copyright notice and the following
+      paragraphs.
+
+      Nara Institute of Science and Technology (NAIST),
+      the copyright holders, disclaims all warranties with regard to this
+      software, including all implied warranties of merchantability and
+      fitness, in no event shall NAIST be liable for
+      any special, indirect or consequential damages or any damages
+      whatsoever resulting from loss of use, data or profits, whether in an
+      action of contract, negligence or other tortuous action, arising out
+      of or in connection with the use or performance of this software.
+
+      A large portion of the dictionary entries
+      originate from ICOT Free Software.  The following conditions for ICOT
+      Free Software applies to the current dictionary as well.
+
+      Each User may also freely distribute the Program, whether in its
+      original form or modified, to any third party or parties, PROVIDED
+      that the provisions of Section 3 ("NO WARRANTY") will ALWAYS appear
+      on, or be attached to, the Program, which is distributed substantially
+      in the same form as set out herein and that such intended
+      distribution, if actually made, will neither violate or otherwise
+      contravene any of the laws and regulations of the countries having
+      jurisdiction over the User or the intended distribution itself.
+
+      NO WARRANTY  [the full ICOT "NO WARRANTY" section, as in
+      /usr/share/doc/mecab-ipadic/copyright, is reproduced in README.txt]
+
+  * UniDic 3.1.1 for MeCab (Debian package `unidic-mecab`,
+    /usr/share/mecab/dic/unidic/lex_3_1.csv, UTF-8), (c) 2011-2018 The UniDic Consortium,
+    triple-licensed BSD-3-Clause / LGPL-2.1 / GPL-2+; used here under BSD-3-Clause (notice in
+    README.txt). Only to fill ipadic's (2007) gap in newer katakana loanwords (クラウド, アプリ,
+    スマホ, ブラウザ, ツイート, デプロイ ...): surfaces made only of katakana (and ー) that
+    ipadic lacks, with POS 名詞-普通名詞 or 形状詞 and word origin (語種) 外 (loanword).
+    UniDic's costs come from another model (cost-factor 700) and correlate only weakly with
+    ipadic's (r = 0.26 on the katakana words both have); but ~25k of these loanwords share
+    the default cost -1605 (±7), i.e. they did not occur in UniDic's training corpus, while
+    ~5.5k have a cost of their own (アプリ, ブラウザ, ツイート, デプロイ). So: every "observed"
+    one is kept with P = (median P of ipadic's katakana nouns) * exp(-`--unidic-penalty`);
+    the default-cost ones (クラウド and スマホ are among them, as is バーム) only up to
+    `--unidic-max-len` characters (12.5k in all; longer ones cost many trie nodes and rarely
+    decide a candidate), at one more nat. They rank just below an ordinary ipadic loanword.
+Not used (reserved for independent evaluation): man pages, iso-codes, ftfy tests, shared/seeds.
+
+Selection
+---------
+A surface is kept if it has >= 1 character (one-character words -- particles, auxiliaries,
+single-kanji nouns -- give the segmentation its function words), all in the BMP, at least one of them kana or
+kanji (hiragana, katakana, CJK ideographs incl. Ext. A and compatibility, 々 〆 ヶ), and no
+control/space/comma. Symbols (記号) are left out.
+
+ipadic's word costs turned out NOT to rank words by frequency: they are CRF weights that
+the connection costs offset (連盟 -6716), and even after correcting for the POS context
+(below) 場合 and 原因 rank below 徒費. A "keep the N cheapest" cut therefore dropped common
+words (場合, 原因, 画像, 使って) while keeping obscure ones, so the selection is by category:
+  * every ipadic entry that is not a proper noun: ~60k common nouns, サ変/形容動詞/副詞可能
+    nouns, adverbs, particles, auxiliaries and all verbs/adjectives with their conjugated
+    forms, each form its own entry as ipadic lists it (繋ぐ 繋が 繋ご 繋ぎ 繋い 繋げ). Rare
+    forms are left out (RARE_FORMS: contracted 繋ぎゃ, 体言接続特殊 繋がん, classical
+    forms, 命令ｙｏ, ガル接続, ...): they add look-alikes and almost never occur in modern text;
+  * the --proper (3000) most probable proper nouns (東京, 日本, ...; ipadic has ~150k persons,
+    places and organisations, nearly all rare, whose look-alikes would mostly hurt);
+  * the UniDic loanwords above.
+Because the lattice cannot cover a lone て/た/で/だ with a word (single characters are not
+words here), the te- and ta-forms are synthesised from the entries whose form only occurs
+before them: 五段 連用タ接続 + て/た (で/だ after ガ/バ/マ/ナ行: 繋いで, 読んだ), 五段・サ行 /
+一段 / カ変 / サ変 連用形 + て/た (話して, 食べた), 形容詞 連用タ接続 + た (高かった), 形容詞
+連用テ接続 + て (高くて), 助動詞 特殊・マス 連用形 + て/た (ました) and 助動詞 連用タ接続 +
+て/た (だった, なかった). Their probability is the stem's times 1/2 (連用タ接続: about half of
+what follows is て, half た), 1/3 (連用形 / テ接続, which also precede ます, ない, ...) or 1
+(形容詞 連用タ接続, always た).
+A surface listed several times (homographs, one form shared by several conjugation slots)
+gets the sum of its entries' probabilities, each (surface, ids, POS, form) counted once at
+its cheapest cost.
+
+Costs
+-----
+The word distribution is the one tools/gen_model.py builds from ipadic (same POS_MASS, same
+formula), so the lexicon and the character model agree: each entry's cost is adjusted by the
+soft-min connection cost into its left id from the average context and out of its right id
+(matrix.def), adj = cost + cin[left] + cout[right]; inside each POS (pos1, pos2),
+P(w | pos) is proportional to exp(-max(adj, cap) / K) with cap the 0.5% quantile; P(pos) =
+POS_MASS. K = 800 is ipadic's own `cost-factor` (its dicrc): the CRF weights were multiplied
+by 800 when the costs were made, so exp(-cost / 800) undoes that scaling and gives the
+model's own unnormalised weights; a smaller K would only sharpen differences that (see
+above) carry little frequency information. The stored value is -ln P(w) renormalised over
+the kept lexicon, in nats (about 3.8 for ない .. 27; チーム 10.1, ノード 11.25, ロード 11.9,
+繋ぐ 15.0). In effect the cost mostly tells the POS class and how many words share it: a
+unigram good for "is this a word, and roughly how common a kind", not a corpus frequency.
+Quantised as u8 in 1/8-nat steps above a base: stored q means BASE + q / 8 nats, BASE =
+floor(min cost); 0xFF marks "not a word"; values past the range are clamped to 0xFE (none
+are, with the defaults).
+
+Table layout (little-endian; see src/model/lexicon.rs)
+-------------------------------------------------------
+Trie nodes are numbered in breadth-first order with each node's children sorted by label, so
+the children of node n are the contiguous ids start(n) .. start(n + 1), with
+start(n) = block[n / 64] + off[n] (n in 0..=N; O(1), no search):
+  block.bin   u32[ceil((N + 1) / 64)]
+  off.bin     u16[N + 1]
+  label.bin   u16[N]      the character on the edge into node n (root: 0)
+  cost.bin    u8[N]       word cost q of the path to node n; 0xFF = not a word
+  base.bin    u16[2]      [BASE in whole nats, the smallest q of any word]
+About 5.06 bytes per node.
+"""
+
+import argparse
+import glob
+import math
+import os
+import re
+import struct
+import sys
+from collections import deque
+
+import numpy as np
+
+IPADIC_DIR = '/usr/share/mecab/dic/ipadic'
+UNIDIC_LEX = '/usr/share/mecab/dic/unidic/lex_3_1.csv'
+
+LN2, LN3 = math.log(2), math.log(3)
+# The cost UniDic gives loanwords its training corpus did not contain (~25k of them).
+UNIDIC_DEFAULT = (-1612, -1598)
+
+# Conjugated forms left out: contracted, classical or special forms that are rare in modern
+# text and would mostly add look-alikes (繋ぎゃ, 繋がん, 繋げよ, 高う, 高き, 高けりゃ, ...).
+RARE_FORMS = {'仮定縮約１', '仮定縮約２', '体言接続特殊', '体言接続特殊２', '未然特殊', '命令ｙｏ',
+              '命令ｉ', '文語基本形', 'ガル接続', '連用ゴザイ接続', '未然ヌ接続', '体言接続',
+              '未然レル接続', '現代基本形', '音便基本形'}
+
+BLOCK = 64  # nodes per block of the child-range index
+
+KATAKANA_WORD = re.compile(r'^[\u30A1-\u30FA\u30FC]{2,}$')
+
+
+def is_kana_or_kanji(c):
+    o = ord(c)
+    return (0x3041 <= o <= 0x309F or 0x30A0 <= o <= 0x30FF or 0x31F0 <= o <= 0x31FF
+            or 0x3400 <= o <= 0x4DBF or 0x4E00 <= o <= 0x9FFF or 0xF900 <= o <= 0xFAFF
+            or c in '々〆ヶ')
+
+
+def acceptable(s):
+    if not s:
+        return False
+    if any(ord(c) > 0xFFFF or ord(c) < 0x20 or c in ' ,\u3000' for c in s):
+        return False
+    return any(is_kana_or_kanji(c) for c in s)
+
+
+# P(POS) for the (pos1, pos2) categories of ipadic, relative; the same table as
+# tools/gen_model.py, so the lexicon and the character model see one word distribution.
+POS_MASS = {
+    ('名詞', '一般'): 13, ('名詞', '固有名詞'): 4, ('名詞', 'サ変接続'): 6, ('名詞', '形容動詞語幹'): 1.2,
+    ('名詞', '接尾'): 4.5, ('名詞', '副詞可能'): 1.5, ('名詞', '非自立'): 2, ('名詞', '数'): 3,
+    ('名詞', '代名詞'): 1, ('名詞', 'ナイ形容詞語幹'): 0.1, ('名詞', '特殊'): 0.1,
+    ('動詞', '自立'): 8, ('動詞', '非自立'): 2, ('動詞', '接尾'): 0.8,
+    ('形容詞', '自立'): 1.5, ('形容詞', '非自立'): 0.3, ('形容詞', '接尾'): 0.2,
+    ('副詞', '一般'): 1.2, ('副詞', '助詞類接続'): 0.5, ('助動詞', '*'): 8,
+    ('助詞', '格助詞'): 12, ('助詞', '連体化'): 4.5, ('助詞', '係助詞'): 4, ('助詞', '接続助詞'): 3.5,
+    ('助詞', '副助詞'): 1.5, ('助詞', '並立助詞'): 0.8, ('助詞', '終助詞'): 0.5, ('助詞', '副詞化'): 0.3,
+    ('助詞', '副助詞／並立助詞／終助詞'): 0.3,
+    ('記号', '読点'): 4, ('記号', '句点'): 3, ('記号', '括弧開'): 1, ('記号', '括弧閉'): 1,
+    ('記号', '一般'): 1, ('記号', 'アルファベット'): 0.3, ('記号', '空白'): 0,
+    ('接頭詞', '名詞接続'): 0.8, ('接頭詞', '数接続'): 0.1, ('連体詞', '*'): 0.8, ('接続詞', '*'): 0.7,
+    ('感動詞', '*'): 0.1,
+}
+
+
+def read_ipadic(d):
+    """Entries as (surface, P(entry)) with P from the POS-adjusted unigram (see the docstring),
+    plus the synthesised te/ta forms; and the P of a typical katakana loanword."""
+    files = sorted(glob.glob(os.path.join(d, '*.csv')))
+    if not files:
+        sys.exit(f'no ipadic CSVs under {d}: apt-get install -y mecab-ipadic')
+    best = {}
+    base_forms = {}
+    for f in files:
+        with open(f, encoding='euc_jp') as fh:
+            for line in fh:
+                col = line.rstrip('\n').split(',')
+                surf, l, r, cost = col[0], int(col[1]), int(col[2]), int(col[3])
+                key = (surf, l, r, col[4], col[5], col[8], col[9])
+                if key not in best or cost < best[key]:
+                    best[key] = cost
+                    base_forms[key] = col[10]
+    entries = sorted(best.items())
+    with open(os.path.join(d, 'matrix.def')) as fh:
+        nr, nl = map(int, fh.readline().split())
+        conn = np.zeros((nr, nl))
+        for line in fh:
+            r, l, c = line.split()
+            conn[int(r), int(l)] = int(c)
+    K = ARGS.k
+    cat = [(k[3], k[4]) for k, _ in entries]
+    lids = np.array([k[1] for k, _ in entries])
+    rids = np.array([k[2] for k, _ in entries])
+    costs = np.array([c for _, c in entries], dtype=np.float64)
+    catn = {}
+    for c in cat:
+        catn[c] = catn.get(c, 0) + 1
+    mass = np.array([POS_MASS.get(c, 0.05) / catn[c] for c in cat])
+    q_r = np.bincount(rids, weights=mass, minlength=nr)
+    q_l = np.bincount(lids, weights=mass, minlength=nl)
+    q_r /= q_r.sum()
+    q_l /= q_l.sum()
+    T = np.exp(-(conn - conn.min()) / K)
+    cin = -K * np.log(q_r @ T)
+    cout = -K * np.log(T @ q_l)
+    adj = costs + cin[lids] + cout[rids]
+    cats = sorted(catn)
+    cat_index = {c: i for i, c in enumerate(cats)}
+    cat_of = np.array([cat_index[c] for c in cat])
+    pw = np.zeros(len(entries))
+    for ci, c in enumerate(cats):
+        idx = np.nonzero(cat_of == ci)[0]
+        a = adj[idx]
+        cap = np.quantile(a, 0.005) if len(idx) >= 200 else a.min()
+        x = np.exp(-(np.maximum(a, cap) - cap) / K)
+        pw[idx] = POS_MASS.get(c, 0.05) * x / x.sum()
+    pw /= pw.sum()
+    out = []
+    kata = {}
+    for (k, _), p in zip(entries, pw):
+        surf, pos, pos2, ctype, cform = k[0], k[3], k[4], k[5], k[6]
+        if pos == '記号' or cform in RARE_FORMS:
+            continue
+        cls = 'proper' if pos2 == '固有名詞' else 'core'
+        out.append((surf, p, cls))
+        for suffixes, share in te_ta(pos, ctype, cform):
+            for suf in suffixes:
+                out.append((surf + suf, p * share, cls))
+        if KATAKANA_WORD.match(surf) and pos == '名詞' and pos2 in ('一般', 'サ変接続'):
+            kata[surf] = kata.get(surf, 0.0) + p
+    return out, float(np.median(list(kata.values())))
+
+
+def te_ta(pos, ctype, cform):
+    """Synthesised continuations: list of (suffixes, share of the stem's probability)."""
+    if pos == '動詞':
+        if ctype.startswith('五段'):
+            if cform == '連用タ接続':
+                voiced = any(x in ctype for x in ('ガ行', 'バ行', 'マ行', 'ナ行'))
+                return [(('で', 'だ') if voiced else ('て', 'た'), 1 / 2)]
+            if cform == '連用形' and 'サ行' in ctype:
+                return [(('て', 'た'), 1 / 3)]
+            return []
+        if cform == '連用形' and (ctype.startswith('一段') or ctype.startswith('カ変')
+                                  or ctype.startswith('サ変')):
+            return [(('て', 'た'), 1 / 3)]
+        return []
+    if pos == '形容詞':
+        if cform == '連用タ接続':
+            return [(('た',), 1.0)]
+        if cform == '連用テ接続':
+            return [(('て',), 1 / 3)]
+        return []
+    if pos == '助動詞':
+        if cform == '連用タ接続' or (ctype == '特殊・マス' and cform == '連用形'):
+            return [(('て', 'た'), 1 / 2)]
+    return []
+
+
+def read_unidic(path, known, p_typical):
+    """UniDic-only katakana loanwords, each with P = p_typical * exp(-penalty)."""
+    if not os.path.exists(path):
+        sys.exit(f'{path} missing: apt-get install -y unidic-mecab (or pass --no-unidic)')
+    best = {}
+    with open(path, encoding='utf-8') as fh:
+        for line in fh:
+            col = line.split(',', 18)
+            s = col[0]
+            if s in known or not KATAKANA_WORD.match(s):
+                continue
+            if not ((col[4] == '名詞' and col[5] == '普通名詞') or col[4] == '形状詞'):
+                continue
+            if col[16] != '外':
+                continue
+            observed = not (UNIDIC_DEFAULT[0] <= int(col[3]) <= UNIDIC_DEFAULT[1])
+            best[s] = best.get(s, False) or observed
+    out = []
+    for s in sorted(best):
+        if best[s]:
+            out.append((s, p_typical * math.exp(-ARGS.unidic_penalty)))
+        elif len(s) <= ARGS.unidic_max_len:
+            out.append((s, p_typical * math.exp(-ARGS.unidic_penalty - 1.0)))
+    return out
+
+
+def build_trie(words):
+    """words: dict surface -> quantised cost. Returns (start, label, cost) lists, BFS order."""
+    root = {}
+    TERM = ''
+    for w, q in words.items():
+        node = root
+        for c in w:
+            node = node.setdefault(c, {})
+        node[TERM] = q
+    start, label, cost = [], [], []
+    queue = deque([(root, 0)])
+    next_id = 1
+    while queue:
+        node, lab = queue.popleft()
+        label.append(lab)
+        cost.append(node.get(TERM, 0xFF))
+        start.append(next_id)
+        kids = sorted(c for c in node if c != TERM)
+        for c in kids:
+            queue.append((node[c], ord(c)))
+        next_id += len(kids)
+    start.append(next_id)
+    assert next_id == len(label)
+    return start, label, cost
+
+
+def main():
+    global ARGS
+    ap = argparse.ArgumentParser(description=__doc__.split('\n')[0])
+    ap.add_argument('--proper', type=int, default=3000)
+    ap.add_argument('--k', type=float, default=800.0)
+    ap.add_argument('--unidic-penalty', type=float, default=0.5)
+    ap.add_argument('--unidic-max-len', type=int, default=4)
+    ap.add_argument('--no-unidic', action='store_true')
+    ap.add_argument('--ipadic', default=IPADIC_DIR)
+    ap.add_argument('--unidic', default=UNIDIC_LEX)
+    ap.add_argument('--out', default=os.path.join(os.path.dirname(os.path.abspath(__file__)),
+                                                  '..', 'src', 'model', 'lexicon'))
+    ap.add_argument('--dump', help='also write the kept words as TSV (word, nats)')
+    ARGS = ap.parse_args()
+
+    prob = {}
+    proper = {}
+    entries, p_kata = read_ipadic(ARGS.ipadic)
+    for s, p, cls in entries:
+        if acceptable(s):
+            d = prob if cls == 'core' else proper
+            d[s] = d.get(s, 0.0) + p
+    n_core = len(prob)
+    # Proper nouns (persons, places, organisations: ~150k, nearly all rare): only the
+    # --proper most probable ones that are not also common words.
+    for s in sorted(proper, key=lambda s: (-proper[s], s)):
+        if len(prob) - n_core >= ARGS.proper:
+            break
+        prob[s] = prob.get(s, 0.0) + proper[s]
+    ipadic_words = set(prob) | set(proper)
+    n_uni = 0
+    if not ARGS.no_unidic:
+        for s, p in read_unidic(ARGS.unidic, ipadic_words, p_kata):
+            if acceptable(s):
+                prob[s] = p
+                n_uni += 1
+    kept = sorted(prob.items(), key=lambda kv: (-kv[1], kv[0]))
+    total = sum(p for _, p in kept)
+    nats = {s: -math.log(p / total) for s, p in kept}
+    min_cost = min(nats.values())
+    base = math.floor(min_cost)
+    quant = {}
+    clamped = 0
+    for s, v in nats.items():
+        q = round((v - base) * 8)
+        if q > 0xFE:
+            q, clamped = 0xFE, clamped + 1
+        quant[s] = q
+    start, label, cost = build_trie(quant)
+    n = len(label)
+
+    os.makedirs(ARGS.out, exist_ok=True)
+
+    def write(name, data):
+        with open(os.path.join(ARGS.out, name), 'wb') as fh:
+            fh.write(data)
+        return len(data)
+
+    for old in ('start.bin', 'label.bin', 'cost.bin', 'base.bin', 'block.bin', 'off.bin'):
+        if os.path.exists(os.path.join(ARGS.out, old)):
+            os.remove(os.path.join(ARGS.out, old))
+    # start[n] = block[n >> 6] + off[n], for n in 0..=N.
+    block = [start[i] for i in range(0, n + 1, BLOCK)]
+    off = [start[i] - block[i // BLOCK] for i in range(n + 1)]
+    assert max(off) < 1 << 16, 'children of one block overflow u16; use a smaller BLOCK'
+    min_q = min(quant.values())
+    size = 0
+    size += write('block.bin', struct.pack(f'<{len(block)}I', *block))
+    size += write('off.bin', struct.pack(f'<{len(off)}H', *off))
+    size += write('label.bin', struct.pack(f'<{n}H', *label))
+    size += write('cost.bin', bytes(cost))
+    size += write('base.bin', struct.pack('<2H', base, min_q))
+    with open(os.path.join(ARGS.out, 'README.txt'), 'w', encoding='utf-8') as fh:
+        fh.write(README.format(words=len(kept), nodes=n, size=size, k=ARGS.k,
+                               ipadic_license=license_text('mecab-ipadic'),
+                               unidic_license=license_text('unidic-mecab')))
+    if ARGS.dump:
+        with open(ARGS.dump, 'w', encoding='utf-8') as fh:
+            for s, _ in kept:
+                fh.write(f'{s}\t{base + quant[s] / 8:.3f}\n')
+    print(f'ipadic common {n_core}, proper {len(kept) - n_core - n_uni}, UniDic {n_uni}, kept {len(kept)}, '
+          f'typical loanword {-math.log(p_kata / total):.2f} nats, nats {min_cost:.2f}..{max(nats.values()):.2f}, '
+          f'clamped {clamped}, base {base}; trie {n} nodes, {size} bytes', file=sys.stderr)
+
+
+def license_text(pkg):
+    path = f'/usr/share/doc/{pkg}/copyright'
+    try:
+        with open(path, encoding='utf-8') as fh:
+            return fh.read()
+    except OSError:
+        sys.exit(f'{path} missing: install {pkg}')
+
+
+README = """\
+GENERATED — DO NOT EDIT.
+
+These tables are generated by tools/gen_lexicon.py:
+
+    apt-get update && apt-get install -y mecab-ipadic unidic-mecab
+    python3 tools/gen_lexicon.py
+
+{words} words, {nodes} trie nodes, {size} bytes; word costs -ln P(w) in nats with
+P(w) from the POS-adjusted ipadic unigram, K = {k:g}. Layout, selection and cost model: see the docstring of
+tools/gen_lexicon.py and src/model/lexicon.rs.
+
+The word list is derived from mecab-ipadic and (katakana loanwords only) UniDic. Their
+copyright notices and licenses follow, as the Debian packages give them.
+
+======================================================================
+mecab-ipadic (/usr/share/doc/mecab-ipadic/copyright)
+======================================================================
+{ipadic_license}
+======================================================================
+UniDic for MeCab (/usr/share/doc/unidic-mecab/copyright); used under BSD-3-Clause
+======================================================================
+{unidic_license}"""
+
+
+if __name__ == '__main__':
+    main()
