@@ -91,11 +91,7 @@ impl CodePage {
     /// assert_eq!(CodePage::from_label("nonsense"), None);
     /// ```
     pub fn from_label(label: &str) -> Option<CodePage> {
-        let l: String = label
-            .chars()
-            .filter(|c| !matches!(c, '-' | '_' | ' '))
-            .flat_map(char::to_lowercase)
-            .collect();
+        let l: String = label.chars().filter(|c| !matches!(c, '-' | '_' | ' ')).flat_map(char::to_lowercase).collect();
         Some(match l.as_str() {
             "windows1250" | "cp1250" => CodePage::Windows1250,
             "windows1251" | "cp1251" => CodePage::Windows1251,
@@ -113,64 +109,18 @@ impl CodePage {
         })
     }
 
-    fn tables(
-        self,
-    ) -> (
-        &'static [u16; 128],
-        &'static [(u16, u8); 128],
-        &'static [u8],
-    ) {
+    fn tables(self) -> (&'static [u16; 128], &'static [(u16, u8); 128], &'static [u8]) {
         match self {
-            CodePage::Windows1250 => (
-                &t::WINDOWS_1250_DECODE,
-                &t::WINDOWS_1250_ENCODE,
-                &t::WINDOWS_1250_UNDEFINED,
-            ),
-            CodePage::Windows1251 => (
-                &t::WINDOWS_1251_DECODE,
-                &t::WINDOWS_1251_ENCODE,
-                &t::WINDOWS_1251_UNDEFINED,
-            ),
-            CodePage::Windows1252 => (
-                &t::WINDOWS_1252_DECODE,
-                &t::WINDOWS_1252_ENCODE,
-                &t::WINDOWS_1252_UNDEFINED,
-            ),
-            CodePage::Windows1253 => (
-                &t::WINDOWS_1253_DECODE,
-                &t::WINDOWS_1253_ENCODE,
-                &t::WINDOWS_1253_UNDEFINED,
-            ),
-            CodePage::Windows1254 => (
-                &t::WINDOWS_1254_DECODE,
-                &t::WINDOWS_1254_ENCODE,
-                &t::WINDOWS_1254_UNDEFINED,
-            ),
-            CodePage::Windows1257 => (
-                &t::WINDOWS_1257_DECODE,
-                &t::WINDOWS_1257_ENCODE,
-                &t::WINDOWS_1257_UNDEFINED,
-            ),
-            CodePage::Latin1 => (
-                &t::LATIN_1_DECODE,
-                &t::LATIN_1_ENCODE,
-                &t::LATIN_1_UNDEFINED,
-            ),
-            CodePage::Iso8859_2 => (
-                &t::ISO_8859_2_DECODE,
-                &t::ISO_8859_2_ENCODE,
-                &t::ISO_8859_2_UNDEFINED,
-            ),
-            CodePage::Iso8859_15 => (
-                &t::ISO_8859_15_DECODE,
-                &t::ISO_8859_15_ENCODE,
-                &t::ISO_8859_15_UNDEFINED,
-            ),
-            CodePage::MacRoman => (
-                &t::MAC_ROMAN_DECODE,
-                &t::MAC_ROMAN_ENCODE,
-                &t::MAC_ROMAN_UNDEFINED,
-            ),
+            CodePage::Windows1250 => (&t::WINDOWS_1250_DECODE, &t::WINDOWS_1250_ENCODE, &t::WINDOWS_1250_UNDEFINED),
+            CodePage::Windows1251 => (&t::WINDOWS_1251_DECODE, &t::WINDOWS_1251_ENCODE, &t::WINDOWS_1251_UNDEFINED),
+            CodePage::Windows1252 => (&t::WINDOWS_1252_DECODE, &t::WINDOWS_1252_ENCODE, &t::WINDOWS_1252_UNDEFINED),
+            CodePage::Windows1253 => (&t::WINDOWS_1253_DECODE, &t::WINDOWS_1253_ENCODE, &t::WINDOWS_1253_UNDEFINED),
+            CodePage::Windows1254 => (&t::WINDOWS_1254_DECODE, &t::WINDOWS_1254_ENCODE, &t::WINDOWS_1254_UNDEFINED),
+            CodePage::Windows1257 => (&t::WINDOWS_1257_DECODE, &t::WINDOWS_1257_ENCODE, &t::WINDOWS_1257_UNDEFINED),
+            CodePage::Latin1 => (&t::LATIN_1_DECODE, &t::LATIN_1_ENCODE, &t::LATIN_1_UNDEFINED),
+            CodePage::Iso8859_2 => (&t::ISO_8859_2_DECODE, &t::ISO_8859_2_ENCODE, &t::ISO_8859_2_UNDEFINED),
+            CodePage::Iso8859_15 => (&t::ISO_8859_15_DECODE, &t::ISO_8859_15_ENCODE, &t::ISO_8859_15_UNDEFINED),
+            CodePage::MacRoman => (&t::MAC_ROMAN_DECODE, &t::MAC_ROMAN_ENCODE, &t::MAC_ROMAN_UNDEFINED),
             CodePage::Cp437 => (&t::CP437_DECODE, &t::CP437_ENCODE, &t::CP437_UNDEFINED),
             CodePage::Cp850 => (&t::CP850_DECODE, &t::CP850_ENCODE, &t::CP850_UNDEFINED),
         }
@@ -199,10 +149,7 @@ impl CodePage {
             return None;
         }
         let table = self.tables().1;
-        table
-            .binary_search_by_key(&(c as u16), |&(cp, _)| cp)
-            .ok()
-            .map(|i| table[i].1)
+        table.binary_search_by_key(&(c as u16), |&(cp, _)| cp).ok().map(|i| table[i].1)
     }
 
     /// The bytes this code page leaves undefined: a strict decoder drops them.
@@ -213,10 +160,7 @@ impl CodePage {
     /// True when the page decodes 0x80–0x9F to C1 controls (the ISO-8859 family), so that a
     /// later pass that strips control characters loses those bytes.
     pub fn has_c1_controls(self) -> bool {
-        matches!(
-            self,
-            CodePage::Latin1 | CodePage::Iso8859_2 | CodePage::Iso8859_15
-        )
+        matches!(self, CodePage::Latin1 | CodePage::Iso8859_2 | CodePage::Iso8859_15)
     }
 }
 
@@ -249,9 +193,6 @@ mod tests {
         assert_eq!(CodePage::MacRoman.decode_byte(0x8E), 'é');
         assert_eq!(CodePage::Latin1.decode_byte(0x80), '\u{80}');
         assert_eq!(CodePage::Windows1254.encode_char('Ž'), None);
-        assert_eq!(
-            CodePage::Windows1254.undefined_bytes(),
-            &[0x81, 0x8D, 0x8E, 0x8F, 0x90, 0x9D, 0x9E]
-        );
+        assert_eq!(CodePage::Windows1254.undefined_bytes(), &[0x81, 0x8D, 0x8E, 0x8F, 0x90, 0x9D, 0x9E]);
     }
 }

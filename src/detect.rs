@@ -25,6 +25,13 @@ const RUN_PRIOR: f32 = 4.0;
 /// so a Japanese document misread whole pays it a few times against gains in the hundreds,
 /// and a lone false pair cannot pay it at all.
 const NEW_SCRIPT_PRIOR: f32 = 6.0;
+/// Once a hypothesis has gained this much on a document, the document is known to be
+/// misread that way, and a run that parses is mojibake unless it reads better as it is:
+/// then the run prior drops to [`CONFIRMED_RUN_PRIOR`]. (`à` misread through Windows-1251
+/// is `Г` NBSP, which alone looks no worse than `à`; in a French text misread through 1251
+/// it is surely mojibake.)
+const CONFIRMED_SCORE: f32 = 20.0;
+const CONFIRMED_RUN_PRIOR: f32 = 1.0;
 /// Prior cost of each byte the repair has to invent.
 const INSERTED_BYTE_COST: f32 = 1.5;
 /// A lossy hypothesis may invent bytes only in a text that also shows this many characters
@@ -83,22 +90,9 @@ pub(crate) fn non_ascii_runs(text: &str, join_spaces: bool) -> Vec<Run> {
             }
             pieces += 1;
         }
-        let left = if start == 0 {
-            model::START
-        } else {
-            bytes[start - 1] as char
-        };
-        let right = if i == bytes.len() {
-            model::START
-        } else {
-            bytes[i] as char
-        };
-        runs.push(Run {
-            range: start..i,
-            left,
-            right,
-            pieces,
-        });
+        let left = if start == 0 { model::START } else { bytes[start - 1] as char };
+        let right = if i == bytes.len() { model::START } else { bytes[i] as char };
+        runs.push(Run { range: start..i, left, right, pieces });
     }
     runs
 }
@@ -109,6 +103,8 @@ struct Hypothesis {
     loss: Loss,
     lost: LostSet,
     prior: f32,
+    /// Prior against each run being mojibake under this hypothesis.
+    run_prior: f32,
 }
 
 /// A run that a hypothesis would repair.
@@ -123,41 +119,27 @@ struct Candidate {
 /// The loss forms worth trying for `page`, lossless first.
 fn loss_forms(page: CodePage) -> Vec<Loss> {
     let mut forms = vec![Loss::NONE];
-    let shy = Loss {
-        soft_hyphen_stripped: true,
-        ..Loss::NONE
-    };
-    forms.push(shy);
+    // Only pages that decode 0xAD as the soft hyphen lose it to soft-hyphen stripping
+    // (CP437 and CP850 have ¡ there, MacRoman ≠).
+    let has_shy = page.decode_byte(0xAD) == '\u{AD}';
+    if has_shy {
+        forms.push(Loss { soft_hyphen_stripped: true, ..Loss::NONE });
+    }
+    let mut dropping = Vec::new();
     if !page.undefined_bytes().is_empty() {
-        let undef = Loss {
-            undefined_dropped: true,
-            ..Loss::NONE
-        };
-        forms.push(undef);
-        forms.push(Loss {
-            soft_hyphen_stripped: true,
-            ..undef
-        });
+        dropping.push(Loss { undefined_dropped: true, ..Loss::NONE });
     }
     if page.has_c1_controls() {
-        let c1 = Loss {
-            c1_stripped: true,
-            ..Loss::NONE
-        };
-        forms.push(c1);
-        forms.push(Loss {
-            soft_hyphen_stripped: true,
-            ..c1
-        });
+        dropping.push(Loss { c1_stripped: true, ..Loss::NONE });
+    }
+    for form in dropping {
+        forms.push(form);
+        if has_shy {
+            forms.push(Loss { soft_hyphen_stripped: true, ..form });
+        }
     }
     if page.decode_byte(0xA0) == '\u{A0}' {
-        let with_nbsp: Vec<Loss> = forms
-            .iter()
-            .map(|&f| Loss {
-                nbsp_to_space: true,
-                ..f
-            })
-            .collect();
+        let with_nbsp: Vec<Loss> = forms.iter().map(|&f| Loss { nbsp_to_space: true, ..f }).collect();
         forms.extend(with_nbsp);
     }
     forms
@@ -193,9 +175,7 @@ pub(crate) fn best_layer(text: &str, options: &Options, _depth: usize) -> Option
     let joined = non_ascii_runs(text, true);
     let sample_of = |runs: &[Run]| -> Vec<usize> {
         (0..runs.len())
-            .filter(|&i| {
-                scan::suspicious_pages(&text[runs[i].range.clone()], &options.code_pages) != 0
-            })
+            .filter(|&i| scan::suspicious_pages(&text[runs[i].range.clone()], &options.code_pages) != 0)
             .take(SAMPLE_RUNS)
             .collect()
     };
@@ -221,12 +201,9 @@ pub(crate) fn best_layer(text: &str, options: &Options, _depth: usize) -> Option
                 loss,
                 lost: LostSet::from_bytes(&loss.lost_bytes(page)),
                 prior: rank as f32 * PAGE_RANK_PRIOR + loss_prior(loss),
+                run_prior: RUN_PRIOR,
             };
-            let (runs, sample) = if loss.nbsp_to_space {
-                (&joined, &joined_sample)
-            } else {
-                (&split, &split_sample)
-            };
+            let (runs, sample) = if loss.nbsp_to_space { (&joined, &joined_sample) } else { (&split, &split_sample) };
             let scored = score_hypothesis(text, runs, sample, &hyp, options, &doc_scripts);
             if !loss.nbsp_to_space {
                 unparsed_without_nbsp = unparsed_without_nbsp.min(scored.unparsed);
@@ -239,18 +216,15 @@ pub(crate) fn best_layer(text: &str, options: &Options, _depth: usize) -> Option
             }
         }
     }
-    let (_, hyp, mut chosen) = best?;
-    let (runs, sample) = if hyp.loss.nbsp_to_space {
-        (&joined, &joined_sample)
-    } else {
-        (&split, &split_sample)
-    };
-    if sample.len() < runs.len() {
+    let (score, hyp, mut chosen) = best?;
+    let (runs, sample) = if hyp.loss.nbsp_to_space { (&joined, &joined_sample) } else { (&split, &split_sample) };
+    let run_prior = if score >= CONFIRMED_SCORE { CONFIRMED_RUN_PRIOR } else { RUN_PRIOR };
+    if sample.len() < runs.len() || run_prior != RUN_PRIOR {
         // Apply the winner to every run, including those the sample left out.
         let all: Vec<usize> = (0..runs.len()).collect();
-        chosen = score_hypothesis(text, runs, &all, &hyp, options, &doc_scripts)
-            .result
-            .map_or(chosen, |(_, c)| c);
+        let confirmed = Hypothesis { run_prior, ..hyp.clone() };
+        chosen =
+            score_hypothesis(text, runs, &all, &confirmed, options, &doc_scripts).result.map_or(chosen, |(_, c)| c);
     }
     let spans = chosen
         .into_iter()
@@ -258,19 +232,10 @@ pub(crate) fn best_layer(text: &str, options: &Options, _depth: usize) -> Option
             let run = &runs[c.run];
             let original = text[run.range.clone()].to_string();
             let guesses = guesses_of(&c.path, options.min_margin);
-            SpanRepair {
-                range: run.range.clone(),
-                original,
-                repaired: c.path.text,
-                guesses,
-            }
+            SpanRepair { range: run.range.clone(), original, repaired: c.path.text, guesses }
         })
         .collect();
-    Some(Layer {
-        code_page: hyp.page,
-        loss: hyp.loss,
-        spans,
-    })
+    Some(Layer { code_page: hyp.page, loss: hyp.loss, spans })
 }
 
 /// How many characters of each class a text holds.
@@ -340,7 +305,7 @@ fn score_hypothesis(
             unparsed += 1;
             continue;
         };
-        if let Some(c) = evaluate(text, run, i, &slots, shape) {
+        if let Some(c) = evaluate(text, run, i, &slots, shape, hyp.run_prior) {
             intact += c.shape.intact;
             any_damaged |= c.shape.damaged > 0;
             chosen.push(c);
@@ -354,21 +319,13 @@ fn score_hypothesis(
         }
         if options.reconstruct == Reconstruct::ConfidentOnly {
             chosen.retain(|c| {
-                c.path.choices.iter().all(|ch| {
-                    ch.alternatives
-                        .first()
-                        .map_or(true, |a| a.1 >= options.min_margin)
-                })
+                c.path.choices.iter().all(|ch| ch.alternatives.first().map_or(true, |a| a.1 >= options.min_margin))
             });
         }
         let per_value = (continuation_bytes as f32 / 64.0).min(ABSENCE_EVIDENCE_CAP);
         for v in 0..64 {
             if hyp.lost.0 & (1 << v) != 0 {
-                evidence += if seen_values & (1 << v) == 0 {
-                    per_value
-                } else {
-                    -ABSENCE_EVIDENCE_CAP
-                };
+                evidence += if seen_values & (1 << v) == 0 { per_value } else { -ABSENCE_EVIDENCE_CAP };
             }
         }
     }
@@ -383,12 +340,10 @@ fn score_hypothesis(
             introduced[Script::of(ch) as usize] = true;
         }
     }
-    let new_scripts = (0..SCRIPT_COUNT)
-        .filter(|&k| introduced[k] && remaining[k] == 0 && !is_universal(ALL_SCRIPTS[k]))
-        .count();
-    let score: f32 = chosen.iter().map(|c| c.gain).sum::<f32>() + evidence
-        - hyp.prior
-        - new_scripts as f32 * NEW_SCRIPT_PRIOR;
+    let new_scripts =
+        (0..SCRIPT_COUNT).filter(|&k| introduced[k] && remaining[k] == 0 && !is_universal(ALL_SCRIPTS[k])).count();
+    let score: f32 =
+        chosen.iter().map(|c| c.gain).sum::<f32>() + evidence - hyp.prior - new_scripts as f32 * NEW_SCRIPT_PRIOR;
     let result = (!chosen.is_empty() && score > 0.0).then_some((score, chosen));
     Scored { result, unparsed }
 }
@@ -400,19 +355,12 @@ fn evaluate(
     index: usize,
     slots: &[crate::reconstruct::Slot],
     shape: RunShape,
+    run_prior: f32,
 ) -> Option<Candidate> {
     let path = best_path(slots, run.left, run.right);
     let keep = model::cost_of_str(run.left, &text[run.range.clone()], run.right);
-    let gain = keep
-        - path.cost
-        - RUN_PRIOR * run.pieces as f32
-        - shape.inserted as f32 * INSERTED_BYTE_COST;
-    (gain > 0.0).then_some(Candidate {
-        run: index,
-        path,
-        shape,
-        gain,
-    })
+    let gain = keep - path.cost - run_prior * run.pieces as f32 - shape.inserted as f32 * INSERTED_BYTE_COST;
+    (gain > 0.0).then_some(Candidate { run: index, path, shape, gain })
 }
 
 fn guesses_of(path: &Path, min_margin: f32) -> Vec<Guess> {
@@ -421,13 +369,8 @@ fn guesses_of(path: &Path, min_margin: f32) -> Vec<Guess> {
         let ch = choice.chosen.ch;
         let mut buf = [0u8; 4];
         let bytes = ch.encode_utf8(&mut buf).as_bytes().to_vec();
-        let reconstructed = (0..bytes.len())
-            .filter(|i| choice.chosen.inserted_mask & (1 << i) != 0)
-            .collect();
-        let low_confidence = choice
-            .alternatives
-            .first()
-            .is_some_and(|a| a.1 < min_margin);
+        let reconstructed = (0..bytes.len()).filter(|i| choice.chosen.inserted_mask & (1 << i) != 0).collect();
+        let low_confidence = choice.alternatives.first().is_some_and(|a| a.1 < min_margin);
         guesses.push(Guess {
             offset: choice.offset,
             chosen: ch,

@@ -16,6 +16,9 @@ pub struct Explanation {
     pub normalization: Normalization,
     /// Whether normalization changed the text.
     pub normalization_changed: bool,
+    /// When normalization revealed more mojibake, the index in `layers` of the first layer
+    /// undone after it (those layers' ranges refer to the normalized text).
+    pub renormalized_from: Option<usize>,
 }
 
 /// One layer of mojibake undone: every run of the text that had been misread through the
@@ -81,25 +84,22 @@ impl Explanation {
     /// Every guess with a margin below [`Options::min_margin`](crate::Options::min_margin), with the layer it belongs to.
     pub fn low_confidence_guesses(&self) -> impl Iterator<Item = (&Layer, &SpanRepair, &Guess)> {
         self.layers.iter().flat_map(|layer| {
-            layer.spans.iter().flat_map(move |span| {
-                span.guesses
-                    .iter()
-                    .filter(|g| g.low_confidence)
-                    .map(move |g| (layer, span, g))
-            })
+            layer
+                .spans
+                .iter()
+                .flat_map(move |span| span.guesses.iter().filter(|g| g.low_confidence).map(move |g| (layer, span, g)))
         })
     }
 
     /// The steps as a [`Plan`] that can be replayed on other text.
     pub fn plan(&self) -> Plan {
-        let mut steps: Vec<PlanStep> = self
-            .layers
-            .iter()
-            .map(|layer| PlanStep::Undo {
-                code_page: layer.code_page,
-                loss: layer.loss,
-            })
-            .collect();
+        let mut steps = Vec::with_capacity(self.layers.len() + 2);
+        for (i, layer) in self.layers.iter().enumerate() {
+            if self.renormalized_from == Some(i) {
+                steps.push(PlanStep::Normalize(self.normalization));
+            }
+            steps.push(PlanStep::Undo { code_page: layer.code_page, loss: layer.loss });
+        }
         steps.push(PlanStep::Normalize(self.normalization));
         Plan { steps }
     }
@@ -126,28 +126,16 @@ impl fmt::Display for Explanation {
                     span.range.start, span.range.end, span.original, span.repaired
                 )?;
                 for g in &span.guesses {
-                    let alts: Vec<String> = g
-                        .alternatives
-                        .iter()
-                        .take(3)
-                        .map(|(c, m)| format!("{c} (+{m:.1})"))
-                        .collect();
+                    let alts: Vec<String> =
+                        g.alternatives.iter().take(3).map(|(c, m)| format!("{c} (+{m:.1})")).collect();
                     writeln!(
                         f,
                         "    guessed {} {:02X?} at {}{}; beat {}",
                         g.chosen,
                         g.bytes,
                         g.offset,
-                        if g.low_confidence {
-                            " (low confidence)"
-                        } else {
-                            ""
-                        },
-                        if alts.is_empty() {
-                            "nothing".to_string()
-                        } else {
-                            alts.join(", ")
-                        }
+                        if g.low_confidence { " (low confidence)" } else { "" },
+                        if alts.is_empty() { "nothing".to_string() } else { alts.join(", ") }
                     )?;
                 }
             }
@@ -160,11 +148,7 @@ impl fmt::Display for Explanation {
         writeln!(
             f,
             "normalization {form}: {}",
-            if self.normalization_changed {
-                "changed the text"
-            } else {
-                "no change"
-            }
+            if self.normalization_changed { "changed the text" } else { "no change" }
         )
     }
 }
@@ -210,9 +194,7 @@ impl Plan {
         let mut current = Cow::Borrowed(text);
         for step in &self.steps {
             current = match *step {
-                PlanStep::Undo { code_page, loss } => {
-                    Cow::Owned(reverse::undo_whole(&current, code_page, loss)?)
-                }
+                PlanStep::Undo { code_page, loss } => Cow::Owned(reverse::undo_whole(&current, code_page, loss)?),
                 PlanStep::Normalize(form) => match crate::normalize::normalize(&current, form) {
                     Cow::Borrowed(_) => current,
                     Cow::Owned(s) => Cow::Owned(s),

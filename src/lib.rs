@@ -72,12 +72,8 @@ pub struct Loss {
 
 impl Loss {
     /// No loss: the misreading can be reversed byte for byte.
-    pub const NONE: Loss = Loss {
-        undefined_dropped: false,
-        c1_stripped: false,
-        soft_hyphen_stripped: false,
-        nbsp_to_space: false,
-    };
+    pub const NONE: Loss =
+        Loss { undefined_dropped: false, c1_stripped: false, soft_hyphen_stripped: false, nbsp_to_space: false };
 
     /// True when no byte was lost.
     pub fn is_lossless(&self) -> bool {
@@ -159,7 +155,8 @@ pub struct Options {
     pub reconstruct: Reconstruct,
     /// The code pages that may have misread UTF-8. Default: [`CodePage::ALL`].
     pub code_pages: Vec<CodePage>,
-    /// How many layers of mojibake to undo at most. Default: 3.
+    /// How many layers of mojibake to undo at most. Default: 8 (every layer shortens the
+    /// text, so the search ends anyway; two and three layers occur in the wild).
     pub max_layers: usize,
     /// A guess whose path beats the runner-up by less than this many nats is reported as
     /// low-confidence. Default: 2.0.
@@ -172,7 +169,7 @@ impl Default for Options {
             normalization: Normalization::Nfc,
             reconstruct: Reconstruct::BestGuess,
             code_pages: CodePage::ALL.to_vec(),
-            max_layers: 3,
+            max_layers: 8,
             min_margin: 2.0,
         }
     }
@@ -217,9 +214,7 @@ pub enum Error {
         page: CodePage,
     },
     /// The re-encoded bytes are not UTF-8, and the plan's loss form cannot explain them.
-    #[error(
-        "bytes at {offset} are not UTF-8 after re-encoding as {page} and cannot be reconstructed"
-    )]
+    #[error("bytes at {offset} are not UTF-8 after re-encoding as {page} and cannot be reconstructed")]
     NotUtf8 {
         /// Byte offset of the first bad run in the text the step was applied to.
         offset: usize,
@@ -264,28 +259,40 @@ pub fn fix_text_with<'a>(text: &'a str, options: &Options) -> Cow<'a, str> {
 /// assert_eq!(plan.apply("rÃ©sumÃ©").unwrap(), "résumé");
 /// ```
 pub fn fix_and_explain<'a>(text: &'a str, options: &Options) -> (Cow<'a, str>, Explanation) {
-    let mut explanation = Explanation::default();
-    let mut current: Cow<'a, str> = Cow::Borrowed(text);
-    for depth in 0..options.max_layers {
+    let mut explanation = Explanation { normalization: options.normalization, ..Explanation::default() };
+    let mut current = undo_layers(Cow::Borrowed(text), options, &mut explanation);
+    if let Cow::Owned(normalized) = normalize::normalize(&current, options.normalization) {
+        explanation.normalization_changed = true;
+        // Normalization can turn the character that kept a run from re-encoding into one
+        // that does (U+037E GREEK QUESTION MARK becomes `;`): look once more, so that
+        // repairing the result changes nothing.
+        let before = explanation.layers.len();
+        current = undo_layers(Cow::Owned(normalized), options, &mut explanation);
+        if explanation.layers.len() > before {
+            explanation.renormalized_from = Some(before);
+            current = match normalize::normalize(&current, options.normalization) {
+                Cow::Borrowed(_) => current,
+                Cow::Owned(s) => Cow::Owned(s),
+            };
+        }
+    }
+    (current, explanation)
+}
+
+/// Undoes layer after layer while a hypothesis gains, up to [`Options::max_layers`] in all.
+fn undo_layers<'a>(mut current: Cow<'a, str>, options: &Options, explanation: &mut Explanation) -> Cow<'a, str> {
+    while explanation.layers.len() < options.max_layers {
         if !scan::may_be_mojibake(&current, &options.code_pages) {
             break;
         }
-        let Some(layer) = detect::best_layer(&current, options, depth) else {
+        let Some(layer) = detect::best_layer(&current, options, explanation.layers.len()) else {
             break;
         };
         let repaired = reverse::apply_layer(&current, &layer);
         explanation.layers.push(layer);
         current = Cow::Owned(repaired);
     }
-    explanation.normalization = options.normalization;
-    let normalized = match normalize::normalize(&current, options.normalization) {
-        Cow::Borrowed(_) => current,
-        Cow::Owned(s) => {
-            explanation.normalization_changed = true;
-            Cow::Owned(s)
-        }
-    };
-    (normalized, explanation)
+    current
 }
 
 #[cfg(test)]
@@ -294,21 +301,9 @@ mod tests {
 
     #[test]
     fn clean_text_is_borrowed() {
-        for s in [
-            "",
-            "ascii only",
-            "café\u{a0}» fin",
-            "Ağır çekim",
-            "日本語のテキスト",
-            "NÃO",
-            "5 °C ± 0,5",
-            "Привет",
-        ] {
-            assert!(
-                matches!(fix_text(s), Cow::Borrowed(_)),
-                "{s:?} -> {:?}",
-                fix_text(s)
-            );
+        for s in ["", "ascii only", "café\u{a0}» fin", "Ağır çekim", "日本語のテキスト", "NÃO", "5 °C ± 0,5", "Привет"]
+        {
+            assert!(matches!(fix_text(s), Cow::Borrowed(_)), "{s:?} -> {:?}", fix_text(s));
         }
     }
 
@@ -317,10 +312,7 @@ mod tests {
         assert_eq!(fix_text("cafÃ©"), "café");
         assert_eq!(fix_text("PUERTO BOYACÁ, BoyacÃ¡"), "PUERTO BOYACÁ, Boyacá");
         assert_eq!(fix_text("Ã¢â‚¬â„¢"), "\u{2019}");
-        let sloppy_1252: String = "こんにちは"
-            .bytes()
-            .map(|b| CodePage::Windows1252.decode_byte(b))
-            .collect();
+        let sloppy_1252: String = "こんにちは".bytes().map(|b| CodePage::Windows1252.decode_byte(b)).collect();
         assert_eq!(fix_text(&sloppy_1252), "こんにちは");
     }
 

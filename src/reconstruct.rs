@@ -28,9 +28,7 @@ impl LostSet {
     }
 
     fn values(self) -> impl Iterator<Item = u8> {
-        (0u8..64)
-            .filter(move |i| self.0 & (1 << i) != 0)
-            .map(|i| 0x80 + i)
+        (0u8..64).filter(move |i| self.0 & (1 << i) != 0).map(|i| 0x80 + i)
     }
 }
 
@@ -101,11 +99,7 @@ pub(crate) struct RunShape {
 /// `lost` may have vanished. Returns `None` when no such loss explains the bytes: a byte
 /// that cannot start a character where one must start, more continuation bytes than the
 /// lead announces, or a hole no lost value fills.
-pub(crate) fn parse_run(
-    bytes: &[u8],
-    lost: LostSet,
-    nbsp_to_space: bool,
-) -> Option<(Vec<Slot>, RunShape)> {
+pub(crate) fn parse_run(bytes: &[u8], lost: LostSet, nbsp_to_space: bool) -> Option<(Vec<Slot>, RunShape)> {
     let mut slots = Vec::with_capacity(bytes.len() / 2 + 1);
     let mut shape = RunShape::default();
     let mut i = 0;
@@ -143,11 +137,7 @@ pub(crate) fn parse_run(
                 k2 += 1;
             }
         }
-        let mut candidates = if k2 == 0 {
-            fill_holes(seq, need - k, lost)
-        } else {
-            Vec::new()
-        };
+        let mut candidates = if k2 == 0 { fill_holes(seq, need - k, lost) } else { Vec::new() };
         let mut absorbs = false;
         let mut inserted = need - k;
         if maybe_nbsp && k + 1 + k2 <= need {
@@ -231,19 +221,28 @@ fn fill_holes(seq: &[u8], missing: usize, lost: LostSet) -> Vec<Candidate> {
                 };
             }
             if let Some(ch) = decode_one(&buf[..total]) {
-                if could_be_text(ch) && !out.iter().any(|x| x.ch == ch) {
-                    out.push(Candidate {
-                        ch,
-                        inserted_mask: mask << 1,
-                        absorbs_space: false,
-                        epsilon: false,
-                    });
+                if could_be_text(ch) {
+                    out.push(Candidate { ch, inserted_mask: mask << 1, absorbs_space: false, epsilon: false });
                 }
             }
         }
     }
+    // The same character can come from different insertions (a lost value next to an equal
+    // surviving one); keep one.
+    out.sort_by_key(|c| c.ch);
+    out.dedup_by_key(|c| c.ch);
+    if out.len() > MAX_CANDIDATES {
+        // Heavy loss (C1 controls stripped: 32 lost values) gives hundreds of candidates per
+        // hole; the Viterbi search is quadratic in them, so keep the most plausible alone.
+        out.sort_by(|a, b| model::cost(model::START, a.ch).total_cmp(&model::cost(model::START, b.ch)));
+        out.truncate(MAX_CANDIDATES);
+    }
     out
 }
+
+/// Candidates kept per hole: enough for every lost value of the Windows pages (at most 17
+/// for one missing byte), a beam for the heavier losses.
+const MAX_CANDIDATES: usize = 48;
 
 /// A guess may only produce a character real text can hold: assigned, and not a control,
 /// private-use or noncharacter code point.
@@ -315,15 +314,7 @@ fn word_edges(cands: &[Vec<Candidate>], damaged: &[bool]) -> Vec<WordEdge> {
         if next_damaged[start] == usize::MAX || next_damaged[start] - start >= MAX_WORD_CHARS {
             continue;
         }
-        walk(
-            cands,
-            start,
-            start,
-            model::WORD_ROOT,
-            &mut picks,
-            next_damaged[start],
-            &mut edges,
-        );
+        walk(cands, start, start, model::WORD_ROOT, &mut picks, next_damaged[start], &mut edges);
     }
     edges
 }
@@ -357,12 +348,7 @@ fn walk(
                     let b = cands[start + t][picks[t] as usize].ch;
                     inner += model::cost(a, b);
                 }
-                edges.push(WordEdge {
-                    start,
-                    end: slot,
-                    picks: picks.clone(),
-                    inner,
-                });
+                edges.push(WordEdge { start, end: slot, picks: picks.clone(), inner });
             }
         }
         walk(cands, start, slot + 1, child, picks, first_damaged, edges);
@@ -391,29 +377,14 @@ pub(crate) fn best_path(slots: &[Slot], left: char, right: char) -> Path {
     let mut cands: Vec<Vec<Candidate>> = Vec::with_capacity(slots.len());
     for slot in slots {
         let row = match slot {
-            Slot::Intact(c) => vec![Candidate {
-                ch: *c,
-                inserted_mask: 0,
-                absorbs_space: false,
-                epsilon: false,
-            }],
+            Slot::Intact(c) => vec![Candidate { ch: *c, inserted_mask: 0, absorbs_space: false, epsilon: false }],
             Slot::Holes(v) => v.clone(),
             Slot::Space => {
                 // The space itself, or one stand-in per candidate before it that absorbed it.
-                let mut row = vec![Candidate {
-                    ch: ' ',
-                    inserted_mask: 0,
-                    absorbs_space: false,
-                    epsilon: false,
-                }];
+                let mut row = vec![Candidate { ch: ' ', inserted_mask: 0, absorbs_space: false, epsilon: false }];
                 if let Some(prev) = cands.last() {
                     for c in prev.iter().filter(|c| c.absorbs_space) {
-                        row.push(Candidate {
-                            ch: c.ch,
-                            inserted_mask: 0,
-                            absorbs_space: false,
-                            epsilon: true,
-                        });
+                        row.push(Candidate { ch: c.ch, inserted_mask: 0, absorbs_space: false, epsilon: true });
                     }
                 }
                 row
@@ -423,18 +394,10 @@ pub(crate) fn best_path(slots: &[Slot], left: char, right: char) -> Path {
     }
     let n = cands.len();
     if n == 0 {
-        return Path {
-            text: String::new(),
-            cost: model::cost(left, right),
-            choices: Vec::new(),
-        };
+        return Path { text: String::new(), cost: model::cost(left, right), choices: Vec::new() };
     }
     let damaged: Vec<bool> = slots.iter().map(|s| matches!(s, Slot::Holes(_))).collect();
-    let edges = if damaged.iter().any(|&d| d) {
-        word_edges(&cands, &damaged)
-    } else {
-        Vec::new()
-    };
+    let edges = if damaged.iter().any(|&d| d) { word_edges(&cands, &damaged) } else { Vec::new() };
     let mut ending_at: Vec<Vec<usize>> = vec![Vec::new(); n];
     let mut starting_at: Vec<Vec<usize>> = vec![Vec::new(); n];
     for (e, edge) in edges.iter().enumerate() {
@@ -445,17 +408,7 @@ pub(crate) fn best_path(slots: &[Slot], left: char, right: char) -> Path {
     // Segmentation cost of each candidate standing alone (not inside a word edge).
     let seg: Vec<Vec<f32>> = cands
         .iter()
-        .map(|row| {
-            row.iter()
-                .map(|c| {
-                    if c.epsilon {
-                        0.0
-                    } else {
-                        model::single_char_segment_cost(c.ch)
-                    }
-                })
-                .collect()
-        })
+        .map(|row| row.iter().map(|c| if c.epsilon { 0.0 } else { model::single_char_segment_cost(c.ch) }).collect())
         .collect();
     // Cost of candidate `k` of slot `i` right after candidate `p` of slot `i - 1`. Into a
     // possibly absorbed space only the matching branch is open: the space if the candidate
@@ -514,10 +467,7 @@ pub(crate) fn best_path(slots: &[Slot], left: char, right: char) -> Path {
     // Backward: beta[i][k] = best cost after candidate k of slot i, up to `right`.
     let needs_beta = damaged.iter().zip(&cands).any(|(&d, c)| d && c.len() > 1);
     let mut beta: Vec<Vec<f32>> = vec![Vec::new(); n];
-    beta[n - 1] = cands[n - 1]
-        .iter()
-        .map(|c| model::cost(c.ch, right))
-        .collect();
+    beta[n - 1] = cands[n - 1].iter().map(|c| model::cost(c.ch, right)).collect();
     if needs_beta {
         for i in (0..n - 1).rev() {
             let mut row: Vec<f32> = (0..cands[i].len())
@@ -572,9 +522,7 @@ pub(crate) fn best_path(slots: &[Slot], left: char, right: char) -> Path {
     let mut through: Vec<Vec<f32>> = (0..n)
         .map(|i| {
             if needs_beta && damaged[i] {
-                (0..cands[i].len())
-                    .map(|k| alpha[i][k] + beta[i][k])
-                    .collect()
+                (0..cands[i].len()).map(|k| alpha[i][k] + beta[i][k]).collect()
             } else {
                 Vec::new()
             }
@@ -608,21 +556,13 @@ pub(crate) fn best_path(slots: &[Slot], left: char, right: char) -> Path {
                 .map(|(k, c)| (c.ch, (through[i][k] - cost).max(0.0)))
                 .collect();
             alternatives.sort_by(|a, b| a.1.total_cmp(&b.1));
-            choices.push(SlotChoice {
-                offset,
-                chosen,
-                alternatives,
-            });
+            choices.push(SlotChoice { offset, chosen, alternatives });
         }
     }
     // The search score mixes in segmentation costs; callers compare the text's plain model
     // cost with other readings, so that is what the path reports.
     let cost = model::cost_of_str(left, &text, right);
-    Path {
-        text,
-        cost,
-        choices,
-    }
+    Path { text, cost, choices }
 }
 
 #[cfg(test)]

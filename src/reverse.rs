@@ -38,15 +38,10 @@ pub(crate) fn undo_whole(text: &str, page: CodePage, loss: Loss) -> Result<Strin
     for run in non_ascii_runs(text, loss.nbsp_to_space) {
         out.push_str(&text[pos..run.range.start]);
         let s = &text[run.range.clone()];
-        let bytes = encode(s, page).map_err(|(ch, off)| Error::NotEncodable {
-            ch,
-            offset: run.range.start + off,
-            page,
-        })?;
-        let (slots, _) = parse_run(&bytes, lost, loss.nbsp_to_space).ok_or(Error::NotUtf8 {
-            offset: run.range.start,
-            page,
-        })?;
+        let bytes =
+            encode(s, page).map_err(|(ch, off)| Error::NotEncodable { ch, offset: run.range.start + off, page })?;
+        let (slots, _) =
+            parse_run(&bytes, lost, loss.nbsp_to_space).ok_or(Error::NotUtf8 { offset: run.range.start, page })?;
         out.push_str(&best_path(&slots, run.left, run.right).text);
         pos = run.range.end;
     }

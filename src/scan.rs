@@ -47,13 +47,8 @@ fn roles(c: char) -> u32 {
     }
     match u {
         0xF8FF | 0xFB01 | 0xFB02 => {
-            let i = CodePage::ALL
-                .iter()
-                .position(|&p| p == CodePage::MacRoman)
-                .unwrap_or(0);
-            CodePage::MacRoman
-                .encode_char(c)
-                .map_or(0, |b| role_bits(b, i))
+            let i = CodePage::ALL.iter().position(|&p| p == CodePage::MacRoman).unwrap_or(0);
+            CodePage::MacRoman.encode_char(c).map_or(0, |b| role_bits(b, i))
         }
         _ => 0,
     }

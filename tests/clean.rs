@@ -16,16 +16,11 @@ fn check(label: &str, text: &str) -> Option<String> {
     };
     if out != text {
         let shown: String = text.chars().take(80).collect();
-        return Some(format!(
-            "[{label}] changed {shown:?}: {}",
-            first_difference(text, &out)
-        ));
+        return Some(format!("[{label}] changed {shown:?}: {}", first_difference(text, &out)));
     }
     if !matches!(out, Cow::Borrowed(_)) {
         let shown: String = text.chars().take(80).collect();
-        return Some(format!(
-            "[{label}] unchanged but returned Cow::Owned: {shown:?}"
-        ));
+        return Some(format!("[{label}] unchanged but returned Cow::Owned: {shown:?}"));
     }
     None
 }
@@ -94,11 +89,7 @@ fn corpus_short_pieces_unchanged() {
 #[test]
 fn clean_tricky_lines_unchanged() {
     let lines = clean_tricky();
-    assert!(
-        lines.len() >= 60,
-        "clean_tricky.txt has {} lines",
-        lines.len()
-    );
+    assert!(lines.len() >= 60, "clean_tricky.txt has {} lines", lines.len());
     let mut problems = Vec::new();
     for (i, line) in lines.iter().enumerate() {
         problems.extend(check(&format!("clean_tricky line {}", i + 1), line));
@@ -127,10 +118,7 @@ fn clean_tricky_lines_in_context_unchanged() {
         let ctx = &s[i % s.len()];
         let doc = format!("{ctx} {line} {ctx}");
         total += 1;
-        problems.extend(check(
-            &format!("clean_tricky line {} in {lang} context", i + 1),
-            &doc,
-        ));
+        problems.extend(check(&format!("clean_tricky line {} in {lang} context", i + 1), &doc));
     }
     assert_none(problems, total);
 }
@@ -138,16 +126,7 @@ fn clean_tricky_lines_in_context_unchanged() {
 #[test]
 fn empty_and_ascii_unchanged() {
     let mut problems = Vec::new();
-    for s in [
-        "",
-        " ",
-        "\n",
-        "a",
-        "Hello, world!",
-        "C:\\Program Files\\x86",
-        "\t\r\n",
-        "~!@#$%^&*()_+{}|:\"<>?",
-    ] {
+    for s in ["", " ", "\n", "a", "Hello, world!", "C:\\Program Files\\x86", "\t\r\n", "~!@#$%^&*()_+{}|:\"<>?"] {
         problems.extend(check("ascii", s));
     }
     assert_none(problems, 8);

@@ -5,9 +5,7 @@
 mod common;
 
 use common::*;
-use fixenc::{
-    fix_and_explain, fix_text_with, CodePage, Error, Normalization, Options, Reconstruct,
-};
+use fixenc::{fix_and_explain, fix_text_with, CodePage, Error, Normalization, Options, Reconstruct};
 
 fn para(lang: &str, i: usize) -> String {
     paragraphs(&corpus(lang))[i].clone()
@@ -48,12 +46,7 @@ fn cyrillic_page_identified() {
         let original = para(lang, 1);
         let broken = Chain::single(Page::W1251, LossForm::NONE).apply(&original);
         let (fixed, ex) = fix_and_explain(&broken, &Options::default());
-        assert_eq!(
-            fixed,
-            original,
-            "{lang}: {}",
-            first_difference(&original, &fixed)
-        );
+        assert_eq!(fixed, original, "{lang}: {}", first_difference(&original, &fixed));
         assert_eq!(pages_of(&ex), vec![CodePage::Windows1251], "{lang}: {ex}");
         assert!(!ex.layers[0].spans.is_empty());
     }
@@ -76,11 +69,7 @@ fn two_layers_reported_outermost_first() {
     let broken = Chain::repeated(Page::W1252, 2, LossForm::NONE).apply(&original);
     let (fixed, ex) = fix_and_explain(&broken, &Options::default());
     assert_eq!(fixed, original);
-    assert_eq!(
-        pages_of(&ex),
-        vec![CodePage::Windows1252, CodePage::Windows1252],
-        "{ex}"
-    );
+    assert_eq!(pages_of(&ex), vec![CodePage::Windows1252, CodePage::Windows1252], "{ex}");
     // Spans of the outer layer refer to the broken text.
     for span in &ex.layers[0].spans {
         assert_eq!(&broken[span.range.clone()], span.original, "{ex}");
@@ -100,22 +89,11 @@ fn span_ranges_point_into_the_input() {
     assert!(!layer.spans.is_empty());
     let mut last_end = 0;
     for span in &layer.spans {
-        assert!(
-            span.range.start >= clean.len(),
-            "a span touches the clean paragraph: {:?}",
-            span.range
-        );
-        assert!(
-            span.range.start >= last_end,
-            "spans overlap or are out of order"
-        );
+        assert!(span.range.start >= clean.len(), "a span touches the clean paragraph: {:?}", span.range);
+        assert!(span.range.start >= last_end, "spans overlap or are out of order");
         last_end = span.range.end;
         assert_eq!(&input[span.range.clone()], span.original);
-        assert!(
-            span.guesses.is_empty(),
-            "a lossless repair guessed: {:?}",
-            span.guesses
-        );
+        assert!(span.guesses.is_empty(), "a lossless repair guessed: {:?}", span.guesses);
     }
 }
 
@@ -133,10 +111,7 @@ fn lossy_repair_reports_loss_and_guesses() {
     assert!(layer.loss.undefined_dropped, "{ex}");
     assert!(!layer.loss.c1_stripped, "{ex}");
     let guesses: Vec<_> = layer.spans.iter().flat_map(|s| s.guesses.iter()).collect();
-    assert!(
-        !guesses.is_empty(),
-        "a lossy repair must list its guesses: {ex}"
-    );
+    assert!(!guesses.is_empty(), "a lossy repair must list its guesses: {ex}");
     for g in &guesses {
         assert!(!g.reconstructed.is_empty(), "{g:?}");
         assert_eq!(g.chosen.to_string().as_bytes(), &g.bytes[..], "{g:?}");
@@ -144,11 +119,7 @@ fn lossy_repair_reports_loss_and_guesses() {
     }
     // Damage is local: the repair is close to the original.
     let d = char_distance(&original, &fixed);
-    assert!(
-        d * 20 < original.chars().count(),
-        "{d} edits: {}",
-        first_difference(&original, &fixed)
-    );
+    assert!(d * 20 < original.chars().count(), "{d} edits: {}", first_difference(&original, &fixed));
 }
 
 #[test]
@@ -158,13 +129,7 @@ fn c1_stripped_loss_reported() {
     let (_, ex) = fix_and_explain(&broken, &Options::default());
     assert_eq!(ex.layers.len(), 1, "{ex}");
     assert!(ex.layers[0].loss.c1_stripped, "{ex}");
-    assert!(
-        matches!(
-            ex.layers[0].code_page,
-            CodePage::Latin1 | CodePage::Iso8859_15
-        ),
-        "{ex}"
-    );
+    assert!(matches!(ex.layers[0].code_page, CodePage::Latin1 | CodePage::Iso8859_15), "{ex}");
 }
 
 #[test]
@@ -193,11 +158,7 @@ fn plan_replays_on_other_text() {
             let broken = chain.apply(&other);
             let got = plan.apply(&broken);
             match got {
-                Ok(s) => assert!(
-                    s == other,
-                    "{chain} on {lang}: {}",
-                    first_difference(&other, &s)
-                ),
+                Ok(s) => assert!(s == other, "{chain} on {lang}: {}", first_difference(&other, &s)),
                 Err(e) => panic!("{chain} on {lang}: plan failed: {e}"),
             }
         }
@@ -209,28 +170,19 @@ fn plan_replays_on_other_text() {
 fn lossy_plan_replays() {
     let chain = Chain::single(Page::W1252, LossForm::UNDEFINED);
     let (_, ex) = fix_and_explain(&chain.apply(&para("ja", 0)), &Options::default());
-    assert!(
-        ex.layers.first().is_some_and(|l| l.loss.undefined_dropped),
-        "{ex}"
-    );
+    assert!(ex.layers.first().is_some_and(|l| l.loss.undefined_dropped), "{ex}");
     let other = para("ja", 3);
     let broken = chain.apply(&other);
     let got = ex.plan().apply(&broken).expect("lossy plan applies");
     let d = char_distance(&other, &got);
-    assert!(
-        d * 10 < other.chars().count(),
-        "{d} edits: {}",
-        first_difference(&other, &got)
-    );
+    assert!(d * 10 < other.chars().count(), "{d} edits: {}", first_difference(&other, &got));
 }
 
 /// A plan refuses text it cannot have produced.
 #[test]
 fn plan_rejects_text_outside_the_code_page() {
-    let (_, ex) = fix_and_explain(
-        &Chain::single(Page::W1252, LossForm::NONE).apply("naïve café résumé"),
-        &Options::default(),
-    );
+    let (_, ex) =
+        fix_and_explain(&Chain::single(Page::W1252, LossForm::NONE).apply("naïve café résumé"), &Options::default());
     let plan = ex.plan();
     assert_eq!(plan.apply("rÃ©sumÃ©").unwrap(), "résumé");
     // Cyrillic is not in windows-1252.
@@ -242,10 +194,7 @@ fn plan_rejects_text_outside_the_code_page() {
         other => panic!("want NotEncodable, got {other:?}"),
     }
     // CJK text cannot come from misreading UTF-8 through any single-byte page.
-    let (_, ex) = fix_and_explain(
-        &Chain::single(Page::W1251, LossForm::NONE).apply("Grüße"),
-        &Options::default(),
-    );
+    let (_, ex) = fix_and_explain(&Chain::single(Page::W1251, LossForm::NONE).apply("Grüße"), &Options::default());
     assert!(ex.plan().apply("日本語").is_err());
 }
 
@@ -281,12 +230,7 @@ fn reconstruct_never_guesses_nothing() {
     assert_eq!(fix_text_with(&lossless, &never), original);
     let lossy = Chain::single(Page::W1252, LossForm::UNDEFINED).apply(&original);
     let (_, ex) = fix_and_explain(&lossy, &never);
-    let guesses = ex
-        .layers
-        .iter()
-        .flat_map(|l| &l.spans)
-        .flat_map(|s| &s.guesses)
-        .count();
+    let guesses = ex.layers.iter().flat_map(|l| &l.spans).flat_map(|s| &s.guesses).count();
     assert_eq!(guesses, 0, "{ex}");
     assert!(ex.layers.iter().all(|l| l.loss.is_lossless()), "{ex}");
 }
@@ -309,17 +253,10 @@ fn normalization_options() {
     let nfkc = Options::default().normalization(Normalization::Nfkc);
     assert_eq!(fix_text_with("ＡＢＣ１２３", &nfkc), "ABC123");
     // NFC keeps the full-width forms Japanese uses on purpose.
-    assert_eq!(
-        fix_text_with("ＡＢＣ１２３", &Options::default()),
-        "ＡＢＣ１２３"
-    );
+    assert_eq!(fix_text_with("ＡＢＣ１２３", &Options::default()), "ＡＢＣ１２３");
     // Mojibake of a decomposed text: repaired, then composed.
-    let broken = Chain::single(Page::W1252, LossForm::NONE)
-        .apply("cafe\u{301} au lait, s'il vous plai\u{302}t");
-    assert_eq!(
-        fix_text_with(&broken, &Options::default()),
-        "café au lait, s'il vous plaît"
-    );
+    let broken = Chain::single(Page::W1252, LossForm::NONE).apply("cafe\u{301} au lait, s'il vous plai\u{302}t");
+    assert_eq!(fix_text_with(&broken, &Options::default()), "café au lait, s'il vous plaît");
 }
 
 #[test]

@@ -14,12 +14,7 @@ use unicode_normalization::{is_nfc, UnicodeNormalization};
 /// Sentences of the corpus, per language.
 fn corpus_sentences() -> &'static Vec<(&'static str, Vec<String>)> {
     static S: OnceLock<Vec<(&'static str, Vec<String>)>> = OnceLock::new();
-    S.get_or_init(|| {
-        all_corpus()
-            .into_iter()
-            .map(|(l, t)| (l, sentences(&t)))
-            .collect()
-    })
+    S.get_or_init(|| all_corpus().into_iter().map(|(l, t)| (l, sentences(&t))).collect())
 }
 
 /// Characters that mojibake is made of, plus ordinary text, to make random strings that are
@@ -52,20 +47,10 @@ struct Sample {
 }
 
 fn sample(lossy: bool) -> impl Strategy<Value = Sample> {
-    (
-        0..LANGS.len(),
-        prop::collection::vec(any::<Index>(), 1..4),
-        0..Page::ALL.len(),
-        1usize..=2,
-        0usize..6,
-    )
-        .prop_map(move |(li, picks, pi, layers, loss_i)| {
+    (0..LANGS.len(), prop::collection::vec(any::<Index>(), 1..4), 0..Page::ALL.len(), 1usize..=2, 0usize..6).prop_map(
+        move |(li, picks, pi, layers, loss_i)| {
             let (lang, sents) = &corpus_sentences()[li];
-            let original = picks
-                .iter()
-                .map(|ix| ix.get(sents).as_str())
-                .collect::<Vec<_>>()
-                .join(" ");
+            let original = picks.iter().map(|ix| ix.get(sents).as_str()).collect::<Vec<_>>().join(" ");
             let page = Page::ALL[pi];
             let losses = [
                 LossForm::NONE,
@@ -75,20 +60,13 @@ fn sample(lossy: bool) -> impl Strategy<Value = Sample> {
                 LossForm::UNDEFINED_SHY,
                 LossForm::C1_SHY,
             ];
-            let mut loss = if lossy {
-                losses[loss_i]
-            } else {
-                LossForm::NONE
-            };
+            let mut loss = if lossy { losses[loss_i] } else { LossForm::NONE };
             if !loss.applies_to(page) {
                 loss = LossForm::NONE;
             }
-            Sample {
-                lang,
-                original,
-                chain: Chain::repeated(page, layers, loss),
-            }
-        })
+            Sample { lang, original, chain: Chain::repeated(page, layers, loss) }
+        },
+    )
 }
 
 fn fix_owned(s: &str) -> String {
@@ -102,14 +80,14 @@ proptest! {
     fn idempotent_on_arbitrary_strings(s in any::<String>()) {
         let once = fix_owned(&s);
         let twice = fix_owned(&once);
-        prop_assert_eq!(&twice, &once, "input {:?}", s);
+        prop_assert_eq!(&twice, &once, "input {:?} (bytes {:02X?})", s, s.as_bytes());
     }
 
     #[test]
     fn idempotent_on_mojibake_like_strings(s in mojibake_string()) {
         let once = fix_owned(&s);
         let twice = fix_owned(&once);
-        prop_assert_eq!(&twice, &once, "input {:?}", s);
+        prop_assert_eq!(&twice, &once, "input {:?} (bytes {:02X?})", s, s.as_bytes());
     }
 
     #[test]

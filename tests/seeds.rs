@@ -15,12 +15,8 @@ use std::path::{Path, PathBuf};
 const SEEDS_DIR: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../shared/seeds");
 const BUDGET_FILE: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/.ci/seed_budget");
 
-const CLEAN: [&str; 4] = [
-    "000_e53787ce9aa1fe9e.txt",
-    "002_c0da8ff7c3577228.txt",
-    "003_c8c689fadbc67f3d.txt",
-    "004_6954c16c7b14f5c2.txt",
-];
+const CLEAN: [&str; 4] =
+    ["000_e53787ce9aa1fe9e.txt", "002_c0da8ff7c3577228.txt", "003_c8c689fadbc67f3d.txt", "004_6954c16c7b14f5c2.txt"];
 const BROKEN: &str = "001_3818407e4d72548f.txt";
 const BROKEN_ORIGINAL: &str = "000_e53787ce9aa1fe9e.txt";
 
@@ -91,11 +87,7 @@ fn clean_seeds_are_unchanged() {
             }
         }
     }
-    assert!(
-        failures.is_empty(),
-        "clean seeds were changed:\n{}",
-        failures.join("\n")
-    );
+    assert!(failures.is_empty(), "clean seeds were changed:\n{}", failures.join("\n"));
 }
 
 #[test]
@@ -103,11 +95,11 @@ fn broken_seed_within_budget() {
     let Some(dir) = seeds_dir("broken_seed_within_budget") else {
         return;
     };
-    let budget_text = fs::read_to_string(BUDGET_FILE)
-        .unwrap_or_else(|e| panic!("cannot read {BUDGET_FILE}: {e}"));
-    let budget: usize = budget_text.trim().parse().unwrap_or_else(|e| {
-        panic!("{BUDGET_FILE} must hold one integer, found {budget_text:?}: {e}")
-    });
+    let budget_text = fs::read_to_string(BUDGET_FILE).unwrap_or_else(|e| panic!("cannot read {BUDGET_FILE}: {e}"));
+    let budget: usize = budget_text
+        .trim()
+        .parse()
+        .unwrap_or_else(|e| panic!("{BUDGET_FILE} must hold one integer, found {budget_text:?}: {e}"));
     let broken = read_seed(&dir, BROKEN);
     let original = read_seed(&dir, BROKEN_ORIGINAL);
     let fixed = fixenc::fix_text(&broken);
@@ -120,10 +112,7 @@ fn broken_seed_within_budget() {
         original.len(),
         if distance == 0 { "; exact" } else { "" },
     );
-    assert!(
-        distance <= budget,
-        "{BROKEN}: distance {distance} exceeds the budget {budget} in .ci/seed_budget"
-    );
+    assert!(distance <= budget, "{BROKEN}: distance {distance} exceeds the budget {budget} in .ci/seed_budget");
     if distance < budget {
         println!("{BROKEN}: the budget can be ratcheted down to {distance}");
     }
@@ -134,12 +123,7 @@ fn broken_seed_within_budget() {
 fn levenshtein(a: &[char], b: &[char]) -> usize {
     let prefix = a.iter().zip(b).take_while(|(x, y)| x == y).count();
     let (a, b) = (&a[prefix..], &b[prefix..]);
-    let suffix = a
-        .iter()
-        .rev()
-        .zip(b.iter().rev())
-        .take_while(|(x, y)| x == y)
-        .count();
+    let suffix = a.iter().rev().zip(b.iter().rev()).take_while(|(x, y)| x == y).count();
     let (a, b) = (&a[..a.len() - suffix], &b[..b.len() - suffix]);
     // The inner loop runs over the shorter string, so the rows are as short as possible.
     let (a, b) = if a.len() < b.len() { (b, a) } else { (a, b) };
@@ -163,12 +147,7 @@ fn levenshtein(a: &[char], b: &[char]) -> usize {
 
 #[test]
 fn levenshtein_matches_known_values() {
-    let d = |a: &str, b: &str| {
-        levenshtein(
-            &a.chars().collect::<Vec<_>>(),
-            &b.chars().collect::<Vec<_>>(),
-        )
-    };
+    let d = |a: &str, b: &str| levenshtein(&a.chars().collect::<Vec<_>>(), &b.chars().collect::<Vec<_>>());
     assert_eq!(d("", ""), 0);
     assert_eq!(d("abc", ""), 3);
     assert_eq!(d("", "abc"), 3);

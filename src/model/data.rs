@@ -154,10 +154,7 @@ pub(crate) fn bigram_cost(prev: char, c: char) -> Option<f32> {
         _ => OTHER_ROW,
     };
     if let Some(target) = cid {
-        let (mut lo, mut hi) = (
-            u32_at(BI_ROW, row) as usize,
-            u32_at(BI_ROW, row + 1) as usize,
-        );
+        let (mut lo, mut hi) = (u32_at(BI_ROW, row) as usize, u32_at(BI_ROW, row + 1) as usize);
         let t = target as u16;
         while lo < hi {
             let mid = (lo + hi) / 2;
@@ -266,20 +263,7 @@ mod tests {
         .flatten()
         .filter_map(char::from_u32)
         .collect();
-        let prevs = [
-            '\n',
-            ' ',
-            'a',
-            '7',
-            'の',
-            '日',
-            'ー',
-            '。',
-            '鬱',
-            '\u{20B9F}',
-            '가',
-            'ｱ',
-        ];
+        let prevs = ['\n', ' ', 'a', '7', 'の', '日', 'ー', '。', '鬱', '\u{20B9F}', '가', 'ｱ'];
         for &c in &probe {
             if let Some(u) = unigram_cost(c) {
                 assert!(u.is_finite() && u >= 0.0, "{c:?} {u}");
@@ -291,13 +275,7 @@ mod tests {
                 assert!(bigram_cost('の', c).is_none());
             }
         }
-        for cls in [
-            Script::Han,
-            Script::Hiragana,
-            Script::Katakana,
-            Script::CjkPunct,
-            Script::Hangul,
-        ] {
+        for cls in [Script::Han, Script::Hiragana, Script::Katakana, Script::CjkPunct, Script::Hangul] {
             assert!(floor(cls).is_some(), "{cls:?} not covered");
         }
     }

@@ -48,10 +48,7 @@ pub(crate) fn word_cost(node: u32) -> Option<f32> {
 /// Weighted segmentation cost of `c` as a word of its own.
 #[inline]
 pub(crate) fn single_char_segment_cost(c: char) -> f32 {
-    SEGMENT_WEIGHT
-        * lexicon::child(lexicon::ROOT, c)
-            .and_then(lexicon::word_cost)
-            .unwrap_or(UNKNOWN_CHAR_COST)
+    SEGMENT_WEIGHT * lexicon::child(lexicon::ROOT, c).and_then(lexicon::word_cost).unwrap_or(UNKNOWN_CHAR_COST)
 }
 
 /// The context a text starts in: as if after a newline.
@@ -108,18 +105,14 @@ fn default_unigram(c: char, class: Script) -> f32 {
         },
         Script::LatinSymbol => match c {
             // Typographic punctuation that clean text uses all the time.
-            '\u{2019}' | '\u{201C}' | '\u{201D}' | '\u{2013}' | '\u{2014}' | '\u{2026}'
-            | '\u{2018}' | '•' | '€' => 2.5,
-            '«' | '»' | '°' | '©' | '®' | '±' | '×' | '·' | '²' | '³' | '½' | '¼' | '§' | 'µ'
-            | '¡' | '¿' | '™' | '£' | '¥' | '÷' | '¶' => 4.5,
+            '\u{2019}' | '\u{201C}' | '\u{201D}' | '\u{2013}' | '\u{2014}' | '\u{2026}' | '\u{2018}' | '•' | '€' => {
+                2.5
+            }
+            '«' | '»' | '°' | '©' | '®' | '±' | '×' | '·' | '²' | '³' | '½' | '¼' | '§' | 'µ' | '¡' | '¿' | '™'
+            | '£' | '¥' | '÷' | '¶' => 4.5,
             _ => 7.0,
         },
-        Script::Cyrillic
-        | Script::Greek
-        | Script::Hebrew
-        | Script::Arabic
-        | Script::Thai
-        | Script::Indic => 3.8,
+        Script::Cyrillic | Script::Greek | Script::Hebrew | Script::Arabic | Script::Thai | Script::Indic => 3.8,
         Script::Hangul => {
             if (0xAC00..=0xD7A3).contains(&u) {
                 8.0
@@ -144,8 +137,11 @@ fn default_unigram(c: char, class: Script) -> f32 {
 
 /// Letters continue letters of the same script.
 const SAME_SCRIPT_LETTER: f32 = 0.3;
-/// An upper-case letter after a lower-case one (camelCase, `cafÃ©`) is unusual in words.
-const LOWER_TO_UPPER: f32 = 3.0;
+/// An upper-case letter after a lower-case one (camelCase, `cafÃ©`) is rare inside words.
+/// The class unigrams are per case, and the upper-case class is small, so its letters are
+/// cheap within it: this transition has to carry the rarity of capitals in mid-word
+/// (`podkreŽlił` must lose to `podkreślił`).
+const LOWER_TO_UPPER: f32 = 5.0;
 /// Upper after upper (acronyms, all-caps words) is common but less than lower after upper.
 const UPPER_TO_UPPER: f32 = 1.2;
 const UPPER_TO_LOWER: f32 = 0.6;
@@ -220,10 +216,7 @@ const fn is_latin(s: Script) -> bool {
 }
 
 const fn is_cjk(s: Script) -> bool {
-    matches!(
-        s,
-        Script::Hiragana | Script::Katakana | Script::Han | Script::CjkPunct | Script::Hangul
-    )
+    matches!(s, Script::Hiragana | Script::Katakana | Script::Han | Script::CjkPunct | Script::Hangul)
 }
 
 const fn is_neutral(s: Script) -> bool {
@@ -239,22 +232,14 @@ const fn transition_rule(a: Script, b: Script) -> f32 {
         return NEUTRAL;
     }
     if matches!(b, Combining) {
-        return if is_alphabet(a) || is_cjk(a) {
-            COMBINING_AFTER_LETTER
-        } else {
-            COMBINING_ELSEWHERE
-        };
+        return if is_alphabet(a) || is_cjk(a) { COMBINING_AFTER_LETTER } else { COMBINING_ELSEWHERE };
     }
     if matches!(a, Combining) {
         return if is_alphabet(b) { 1.0 } else { NEUTRAL };
     }
     if matches!(b, Other) {
         // Runs of arrows, box drawing, math: one such symbol makes the next likely.
-        return if matches!(a, Other) {
-            OTHER_TO_OTHER
-        } else {
-            TO_OTHER
-        };
+        return if matches!(a, Other) { OTHER_TO_OTHER } else { TO_OTHER };
     }
     if matches!(a, Other) {
         return FROM_OTHER;
@@ -286,11 +271,7 @@ const fn transition_rule(a: Script, b: Script) -> f32 {
         return SYMBOL_TO_SYMBOL;
     }
     if matches!(b, LatinSymbol) {
-        return if is_cjk(a) || !is_latin(a) {
-            OTHER_LETTER_TO_SYMBOL
-        } else {
-            LETTER_TO_SYMBOL
-        };
+        return if is_cjk(a) || !is_latin(a) { OTHER_LETTER_TO_SYMBOL } else { LETTER_TO_SYMBOL };
     }
     if matches!(a, LatinSymbol) {
         return if is_cjk(b) { 5.0 } else { SYMBOL_TO_LETTER };
@@ -319,11 +300,7 @@ const fn transition_rule(a: Script, b: Script) -> f32 {
     }
     if is_cjk(a) || is_cjk(b) {
         let other = if is_cjk(a) { b } else { a };
-        return if is_latin(other) {
-            LATIN_CJK
-        } else {
-            ALPHABET_CJK
-        };
+        return if is_latin(other) { LATIN_CJK } else { ALPHABET_CJK };
     }
     // Two alphabet letters.
     if a as u8 == b as u8 {

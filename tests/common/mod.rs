@@ -12,15 +12,11 @@ pub use oracle::{misread, Chain, LossForm, Page, Step};
 use std::path::PathBuf;
 
 /// The languages of `tests/corpus/LANG.txt`.
-pub const LANGS: [&str; 17] = [
-    "ja", "zh", "ko", "ru", "uk", "el", "tr", "fr", "de", "pt", "pl", "cs", "ar", "he", "vi", "th",
-    "hi",
-];
+pub const LANGS: [&str; 17] =
+    ["ja", "zh", "ko", "ru", "uk", "el", "tr", "fr", "de", "pt", "pl", "cs", "ar", "he", "vi", "th", "hi"];
 
 pub fn corpus_dir() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-        .join("tests")
-        .join("corpus")
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests").join("corpus")
 }
 
 /// The text of `tests/corpus/{lang}.txt`.
@@ -37,18 +33,13 @@ pub fn all_corpus() -> Vec<(&'static str, String)> {
 /// The lines of `tests/corpus/clean_tricky.txt` (the final newline does not make a line).
 pub fn clean_tricky() -> Vec<String> {
     let path = corpus_dir().join("clean_tricky.txt");
-    let text = std::fs::read_to_string(&path)
-        .unwrap_or_else(|e| panic!("reading {}: {e}", path.display()));
+    let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("reading {}: {e}", path.display()));
     text.lines().map(str::to_string).collect()
 }
 
 /// The non-empty paragraphs (blank-line separated) of a text.
 pub fn paragraphs(text: &str) -> Vec<String> {
-    text.split("\n\n")
-        .map(str::trim)
-        .filter(|p| !p.is_empty())
-        .map(str::to_string)
-        .collect()
+    text.split("\n\n").map(str::trim).filter(|p| !p.is_empty()).map(str::to_string).collect()
 }
 
 /// Splits a text into sentences: after `.`, `!`, `?`, `。`, `！`, `？`, `।` followed by
@@ -63,8 +54,8 @@ pub fn sentences(text: &str) -> Vec<String> {
         for (i, &c) in chars.iter().enumerate() {
             cur.push(c);
             let next_is_space_or_end = chars.get(i + 1).map_or(true, |n| n.is_whitespace());
-            let terminal = matches!(c, '。' | '！' | '？' | '।')
-                || (matches!(c, '.' | '!' | '?' | '؟') && next_is_space_or_end);
+            let terminal =
+                matches!(c, '。' | '！' | '？' | '।') || (matches!(c, '.' | '!' | '?' | '؟') && next_is_space_or_end);
             if terminal {
                 let s = cur.trim();
                 if !s.is_empty() {
@@ -124,12 +115,7 @@ pub fn levenshtein(a: &str, b: &str) -> usize {
     let b: Vec<char> = b.chars().collect();
     let pre = a.iter().zip(&b).take_while(|(x, y)| x == y).count();
     let (a, b) = (&a[pre..], &b[pre..]);
-    let suf = a
-        .iter()
-        .rev()
-        .zip(b.iter().rev())
-        .take_while(|(x, y)| x == y)
-        .count();
+    let suf = a.iter().rev().zip(b.iter().rev()).take_while(|(x, y)| x == y).count();
     let (a, b) = (&a[..a.len() - suf], &b[..b.len() - suf]);
     if a.is_empty() {
         return b.len();
@@ -159,8 +145,7 @@ pub fn first_difference(expected: &str, got: &str) -> String {
     let g: Vec<char> = got.chars().collect();
     let i = e.iter().zip(&g).take_while(|(x, y)| x == y).count();
     let from = i.saturating_sub(12);
-    let show =
-        |v: &[char]| -> String { v[from.min(v.len())..(i + 24).min(v.len())].iter().collect() };
+    let show = |v: &[char]| -> String { v[from.min(v.len())..(i + 24).min(v.len())].iter().collect() };
     format!(
         "first difference at char {i} (expected {} chars, got {}): expected …{:?}… got …{:?}…",
         e.len(),

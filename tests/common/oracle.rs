@@ -76,10 +76,7 @@ impl Page {
 
     /// True for the Windows pages, whose undefined bytes a strict decoder drops.
     pub fn is_windows(self) -> bool {
-        matches!(
-            self,
-            Page::W1250 | Page::W1251 | Page::W1252 | Page::W1253 | Page::W1254 | Page::W1257
-        )
+        matches!(self, Page::W1250 | Page::W1251 | Page::W1252 | Page::W1253 | Page::W1254 | Page::W1257)
     }
 
     /// True for the ISO-8859 pages, which decode 0x80–0x9F to C1 controls by definition.
@@ -159,10 +156,7 @@ fn build_table(page: Page) -> Table {
         let c = decoded.as_deref().and_then(|s| {
             let mut it = s.chars();
             let c = it.next();
-            assert!(
-                it.next().is_none(),
-                "{page}: byte {b:#04X} decodes to several chars"
-            );
+            assert!(it.next().is_none(), "{page}: byte {b:#04X} decodes to several chars");
             c
         });
         match c {
@@ -195,36 +189,12 @@ pub struct LossForm {
 }
 
 impl LossForm {
-    pub const NONE: LossForm = LossForm {
-        undefined: false,
-        c1: false,
-        shy: false,
-    };
-    pub const UNDEFINED: LossForm = LossForm {
-        undefined: true,
-        c1: false,
-        shy: false,
-    };
-    pub const C1: LossForm = LossForm {
-        undefined: false,
-        c1: true,
-        shy: false,
-    };
-    pub const SHY: LossForm = LossForm {
-        undefined: false,
-        c1: false,
-        shy: true,
-    };
-    pub const UNDEFINED_SHY: LossForm = LossForm {
-        undefined: true,
-        c1: false,
-        shy: true,
-    };
-    pub const C1_SHY: LossForm = LossForm {
-        undefined: false,
-        c1: true,
-        shy: true,
-    };
+    pub const NONE: LossForm = LossForm { undefined: false, c1: false, shy: false };
+    pub const UNDEFINED: LossForm = LossForm { undefined: true, c1: false, shy: false };
+    pub const C1: LossForm = LossForm { undefined: false, c1: true, shy: false };
+    pub const SHY: LossForm = LossForm { undefined: false, c1: false, shy: true };
+    pub const UNDEFINED_SHY: LossForm = LossForm { undefined: true, c1: false, shy: true };
+    pub const C1_SHY: LossForm = LossForm { undefined: false, c1: true, shy: true };
 
     pub fn is_lossless(self) -> bool {
         self == LossForm::NONE
@@ -323,13 +293,7 @@ impl Chain {
     /// `layers` misreadings through `page`; only the last (outermost) one is lossy.
     pub fn repeated(page: Page, layers: usize, last_loss: LossForm) -> Chain {
         assert!(layers >= 1);
-        let mut steps = vec![
-            Step {
-                page,
-                loss: LossForm::NONE
-            };
-            layers
-        ];
+        let mut steps = vec![Step { page, loss: LossForm::NONE }; layers];
         steps[layers - 1].loss = last_loss;
         Chain { steps }
     }
