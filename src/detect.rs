@@ -32,6 +32,9 @@ const NEW_SCRIPT_PRIOR: f32 = 6.0;
 /// it is surely mojibake.)
 const CONFIRMED_SCORE: f32 = 20.0;
 const CONFIRMED_RUN_PRIOR: f32 = 1.0;
+/// Latin letters the rest of a document must hold for a repair that removes another script
+/// from it to count as removing an island.
+const ISLAND_CONTEXT_LETTERS: usize = 8;
 /// Prior cost of each byte the repair has to invent.
 const INSERTED_BYTE_COST: f32 = 1.5;
 /// A lossy hypothesis may invent bytes only in a text that also shows this many characters
@@ -41,8 +44,21 @@ const MIN_INTACT_EVIDENCE: usize = 1;
 const LOSSY_PRIOR: f32 = 2.0;
 const SOFT_HYPHEN_PRIOR: f32 = 1.0;
 const NBSP_PRIOR: f32 = 2.0;
-/// Prior cost per step down the list of pages ordered by how often they misread UTF-8.
-const PAGE_RANK_PRIOR: f32 = 0.25;
+/// Prior cost of each page, in nats: how rarely it is the one that misread UTF-8. Windows
+/// pages are what misreads text on the desktop and in databases; the ISO-8859 pages mostly
+/// where a Windows page was meant, so a tie between Windows-1250 and ISO-8859-2 (both read
+/// `Ăś` as valid UTF-8: Ü or ö) goes to Windows-1250; the DOS and Mac pages are rarest.
+fn page_prior(page: CodePage) -> f32 {
+    match page {
+        CodePage::Windows1252 => 0.0,
+        CodePage::Latin1 => 1.0,
+        CodePage::Windows1254 | CodePage::Windows1250 | CodePage::Windows1251 => 2.0,
+        CodePage::Iso8859_15 | CodePage::Windows1253 => 3.0,
+        CodePage::Windows1257 | CodePage::MacRoman => 3.5,
+        CodePage::Iso8859_2 | CodePage::Cp437 => 4.0,
+        CodePage::Cp850 => 4.5,
+    }
+}
 /// Evidence for a loss set is the absence of its byte values: with `n` continuation bytes in
 /// the re-encoded text, the chance that a given value never shows is about exp(−n/64). Each
 /// absent lost value earns min(n/64, this cap) nats; a value that does show, though the
@@ -200,7 +216,7 @@ pub(crate) fn best_layer(text: &str, options: &Options, _depth: usize) -> Option
                 page,
                 loss,
                 lost: LostSet::from_bytes(&loss.lost_bytes(page)),
-                prior: rank as f32 * PAGE_RANK_PRIOR + loss_prior(loss),
+                prior: page_prior(page) + loss_prior(loss),
                 run_prior: RUN_PRIOR,
             };
             let (runs, sample) = if loss.nbsp_to_space { (&joined, &joined_sample) } else { (&split, &split_sample) };
@@ -329,26 +345,61 @@ fn score_hypothesis(
             }
         }
     }
-    // Scripts the repairs bring in that the rest of the document does not show.
+    // Runs whose repair alone does not pay its prior may still belong: if taking them too
+    // removes a script from the document, the whole is likelier. Try both sets.
+    let confident: Vec<Candidate> = chosen.iter().filter(|c| c.gain > 0.0).cloned().collect();
+    let base = evidence - hyp.prior;
+    let score_of = |set: &[Candidate]| -> f32 {
+        set.iter().map(|c| c.gain).sum::<f32>() + base + script_change(text, runs, set, doc_scripts)
+    };
+    let (score, chosen) = if confident.len() == chosen.len() {
+        (score_of(&chosen), chosen)
+    } else {
+        let (with_all, with_confident) = (score_of(&chosen), score_of(&confident));
+        if with_all > with_confident {
+            (with_all, chosen)
+        } else {
+            (with_confident, confident)
+        }
+    };
+    let result = (!chosen.is_empty() && score > 0.0).then_some((score, chosen));
+    Scored { result, unparsed }
+}
+
+/// Scripts the repairs bring in that the rest of the document does not show cost a prior
+/// each; scripts the repairs remove entirely (a lone `Г` in French text, which is `à`
+/// misread through Windows-1251) earn it back: a document with fewer scripts is likelier.
+fn script_change(text: &str, runs: &[Run], chosen: &[Candidate], doc_scripts: &ScriptCounts) -> f32 {
     let mut remaining = doc_scripts.0;
     let mut introduced = [false; SCRIPT_COUNT];
-    for c in &chosen {
+    let mut removed = [false; SCRIPT_COUNT];
+    for c in chosen {
         for ch in text[runs[c.run].range.clone()].chars() {
-            remaining[Script::of(ch) as usize] -= 1;
+            let k = Script::of(ch) as usize;
+            remaining[k] -= 1;
+            removed[k] = true;
         }
         for ch in c.path.text.chars() {
             introduced[Script::of(ch) as usize] = true;
         }
     }
-    let new_scripts =
-        (0..SCRIPT_COUNT).filter(|&k| introduced[k] && remaining[k] == 0 && !is_universal(ALL_SCRIPTS[k])).count();
-    let score: f32 =
-        chosen.iter().map(|c| c.gain).sum::<f32>() + evidence - hyp.prior - new_scripts as f32 * NEW_SCRIPT_PRIOR;
-    let result = (!chosen.is_empty() && score > 0.0).then_some((score, chosen));
-    Scored { result, unparsed }
+    // Removing a script is evidence only where the rest is plainly written in another: a
+    // two-letter Ukrainian text is not an island in anything.
+    let latin = remaining[Script::LatinLower as usize] + remaining[Script::LatinUpper as usize];
+    let island = latin >= ISLAND_CONTEXT_LETTERS;
+    let mut change = 0.0;
+    for k in (0..SCRIPT_COUNT).filter(|&k| !is_universal(ALL_SCRIPTS[k]) && remaining[k] == 0) {
+        if introduced[k] && !removed[k] {
+            change -= NEW_SCRIPT_PRIOR;
+        } else if removed[k] && !introduced[k] && island {
+            change += NEW_SCRIPT_PRIOR;
+        }
+    }
+    change
 }
 
-/// Scores one parsed run: the gain in plausibility from repairing it, if positive.
+/// Scores one parsed run: the gain in plausibility from repairing it; runs that lose more
+/// than a script change could win back are dropped.
 fn evaluate(
     text: &str,
     run: &Run,
@@ -360,7 +411,7 @@ fn evaluate(
     let path = best_path(slots, run.left, run.right);
     let keep = model::cost_of_str(run.left, &text[run.range.clone()], run.right);
     let gain = keep - path.cost - run_prior * run.pieces as f32 - shape.inserted as f32 * INSERTED_BYTE_COST;
-    (gain > 0.0).then_some(Candidate { run: index, path, shape, gain })
+    (gain > -NEW_SCRIPT_PRIOR).then_some(Candidate { run: index, path, shape, gain })
 }
 
 fn guesses_of(path: &Path, min_margin: f32) -> Vec<Guess> {

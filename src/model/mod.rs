@@ -58,8 +58,21 @@ pub(crate) const START: char = '\n';
 #[inline]
 pub(crate) fn cost(prev: char, c: char) -> f32 {
     let (a, b) = (Script::of(prev), Script::of(c));
-    transition(a, b) + within_class(prev, c, b)
+    let mut cost = transition(a, b) + within_class(prev, c, b);
+    if prev == '\n' {
+        // Lines (and texts: START is a newline) begin with capitals far more often than the
+        // class transition from white space in general says.
+        match b {
+            Script::LatinUpper => cost -= LINE_START_CASE,
+            Script::LatinLower => cost += LINE_START_CASE,
+            _ => {}
+        }
+    }
+    cost
 }
+
+/// How much likelier a capital is than a small letter at the start of a line, in nats.
+const LINE_START_CASE: f32 = 1.0;
 
 /// Cost of a whole string after `prev` and before `next`.
 pub(crate) fn cost_of_str(prev: char, s: &str, next: char) -> f32 {
