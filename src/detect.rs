@@ -61,9 +61,12 @@ fn page_prior(page: CodePage) -> f32 {
 }
 /// Evidence for a loss set is the absence of its byte values: with `n` continuation bytes in
 /// the re-encoded text, the chance that a given value never shows is about exp(−n/64). Each
-/// absent lost value earns min(n/64, this cap) nats; a value that does show, though the
-/// hypothesis says it was dropped, costs the cap.
+/// absent lost value earns min(n/64, this cap) nats. It counts only where the hypothesis
+/// fills holes at all.
 const ABSENCE_EVIDENCE_CAP: f32 = 6.0;
+/// A value that does show, though the hypothesis says it was dropped, all but refutes it
+/// (C1 controls in a text said to have lost its C1 controls).
+const SEEN_LOST_VALUE_COST: f32 = 20.0;
 
 /// A maximal run of non-ASCII characters with the characters around it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -186,22 +189,24 @@ pub(crate) fn best_layer(text: &str, options: &Options, _depth: usize) -> Option
     if mask == 0 {
         return None;
     }
-    // Runs as split by ASCII, and as joined across single spaces (for the NBSP loss form).
-    let split = non_ascii_runs(text, false);
-    let joined = non_ascii_runs(text, true);
-    let sample_of = |runs: &[Run]| -> Vec<usize> {
-        (0..runs.len())
-            .filter(|&i| scan::suspicious_pages(&text[runs[i].range.clone()], &options.code_pages) != 0)
-            .take(SAMPLE_RUNS)
-            .collect()
-    };
-    let (split_sample, joined_sample) = (sample_of(&split), sample_of(&joined));
     let doc_scripts = ScriptCounts::of(text);
     let mut best: Option<(f32, Hypothesis, Vec<Candidate>)> = None;
+    // The runs of the page that won so far (split by ASCII, and joined across single spaces
+    // for the NBSP loss form), kept for the final application.
+    let mut best_runs: Vec<Run> = Vec::new();
     for (rank, &page) in CodePage::ALL.iter().enumerate() {
         if mask & (1 << rank) == 0 {
             continue;
         }
+        let split = page_runs(text, page, false);
+        let joined = page_runs(text, page, true);
+        let sample_of = |runs: &[Run]| -> Vec<usize> {
+            (0..runs.len())
+                .filter(|&i| scan::suspicious_pages(&text[runs[i].range.clone()], &[page]) != 0)
+                .take(SAMPLE_RUNS)
+                .collect()
+        };
+        let (split_sample, joined_sample) = (sample_of(&split), sample_of(&joined));
         // Runs of the sample that no loss form without NBSP could parse: only they can make
         // the NBSP form worth trying.
         let mut unparsed_without_nbsp = usize::MAX;
@@ -229,13 +234,16 @@ pub(crate) fn best_layer(text: &str, options: &Options, _depth: usize) -> Option
             };
             if best.as_ref().map_or(true, |(s, _, _)| score > *s) {
                 best = Some((score, hyp, chosen));
+                best_runs = runs.clone();
             }
         }
     }
     let (score, hyp, mut chosen) = best?;
-    let (runs, sample) = if hyp.loss.nbsp_to_space { (&joined, &joined_sample) } else { (&split, &split_sample) };
+    let runs = &best_runs;
     let run_prior = if score >= CONFIRMED_SCORE { CONFIRMED_RUN_PRIOR } else { RUN_PRIOR };
-    if sample.len() < runs.len() || run_prior != RUN_PRIOR {
+    let sampled_all =
+        runs.iter().filter(|r| scan::suspicious_pages(&text[r.range.clone()], &[hyp.page]) != 0).count() <= SAMPLE_RUNS;
+    if !sampled_all || run_prior != RUN_PRIOR {
         // Apply the winner to every run, including those the sample left out.
         let all: Vec<usize> = (0..runs.len()).collect();
         let confirmed = Hypothesis { run_prior, ..hyp.clone() };
@@ -252,6 +260,58 @@ pub(crate) fn best_layer(text: &str, options: &Options, _depth: usize) -> Option
         })
         .collect();
     Some(Layer { code_page: hyp.page, loss: hyp.loss, spans })
+}
+
+/// The maximal runs of non-ASCII characters that `page` encodes, with the characters around
+/// them. A misread character is made of characters of the page only, so a mojibake word
+/// inside clean Japanese (`本ç¤¾ã‚’ç½®く`) or Russian (`сказал â€œдаâ€`) is its own run.
+/// Latin-1, Latin Extended and typographic characters never split a run even where the
+/// page lacks them (C1 controls under Windows-1252, `ž` under Windows-1254): they are what
+/// the *other* pages leave, and a run holding one is not this page's mojibake as a whole,
+/// rather than pieces that happen to parse.
+///
+/// With `join_spaces` (the no-break-space loss form) a single space after a run belongs to
+/// it, and runs separated by one space are one run.
+fn is_latin_mojibake_alphabet(c: char) -> bool {
+    matches!(c as u32, 0x80..=0x24F | 0x2B0..=0x2FF | 0x2000..=0x206F | 0x20A0..=0x20CF | 0x2100..=0x214F)
+}
+
+fn page_runs(text: &str, page: CodePage, join_spaces: bool) -> Vec<Run> {
+    let in_run = |c: char| !c.is_ascii() && (page.encode_char(c).is_some() || is_latin_mojibake_alphabet(c));
+    let mut runs = Vec::new();
+    let mut prev = model::START;
+    let mut iter = text.char_indices().peekable();
+    while let Some((i, c)) = iter.next() {
+        if !in_run(c) {
+            prev = c;
+            continue;
+        }
+        let start = i;
+        let mut end = i + c.len_utf8();
+        let mut pieces = 1;
+        loop {
+            while let Some(&(j, d)) = iter.peek() {
+                if !in_run(d) {
+                    break;
+                }
+                end = j + d.len_utf8();
+                iter.next();
+            }
+            if !(join_spaces && iter.peek().is_some_and(|&(_, d)| d == ' ')) {
+                break;
+            }
+            let (j, _) = iter.next().unwrap_or((end, ' '));
+            end = j + 1;
+            if !iter.peek().is_some_and(|&(_, d)| in_run(d)) {
+                break;
+            }
+            pieces += 1;
+        }
+        let right = iter.peek().map_or(model::START, |&(_, d)| d);
+        runs.push(Run { range: start..end, left: prev, right, pieces });
+        prev = text[..end].chars().next_back().unwrap_or(model::START);
+    }
+    runs
 }
 
 /// How many characters of each class a text holds.
@@ -339,11 +399,17 @@ fn score_hypothesis(
             });
         }
         let per_value = (continuation_bytes as f32 / 64.0).min(ABSENCE_EVIDENCE_CAP);
+        let mut absent = 0.0;
         for v in 0..64 {
             if hyp.lost.0 & (1 << v) != 0 {
-                evidence += if seen_values & (1 << v) == 0 { per_value } else { -ABSENCE_EVIDENCE_CAP };
+                if seen_values & (1 << v) == 0 {
+                    absent += per_value;
+                } else {
+                    evidence -= SEEN_LOST_VALUE_COST;
+                }
             }
         }
+        evidence += absent;
     }
     // Runs whose repair alone does not pay its prior may still belong: if taking them too
     // removes a script from the document, the whole is likelier. Try both sets.
