@@ -310,11 +310,11 @@ fn word_edges(cands: &[Vec<Candidate>], damaged: &[bool]) -> Vec<WordEdge> {
     for i in (0..n).rev() {
         next_damaged[i] = if damaged[i] { i } else { next_damaged[i + 1] };
     }
-    for start in 0..n {
-        if next_damaged[start] == usize::MAX || next_damaged[start] - start >= MAX_WORD_CHARS {
+    for (start, &first_damaged) in next_damaged.iter().enumerate().take(n) {
+        if first_damaged == usize::MAX || first_damaged - start >= MAX_WORD_CHARS {
             continue;
         }
-        walk(cands, start, start, model::WORD_ROOT, &mut picks, next_damaged[start], &mut edges);
+        walk(cands, start, start, model::WORD_ROOT, &mut picks, first_damaged, &mut edges);
     }
     edges
 }
@@ -445,9 +445,9 @@ pub(crate) fn best_path(slots: &[Slot], left: char, right: char) -> Path {
     for i in 0..n {
         let mut row = Vec::with_capacity(cands[i].len());
         let mut brow = Vec::with_capacity(cands[i].len());
-        for k in 0..cands[i].len() {
+        for (k, alone) in seg[i].iter().enumerate() {
             let (v, p) = enter(&alpha, i, k);
-            row.push(v + seg[i][k]);
+            row.push(v + alone);
             brow.push(Back::Char(p));
         }
         alpha.push(row);
