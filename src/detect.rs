@@ -229,9 +229,18 @@ pub(crate) fn best_layer(text: &str, options: &Options, _depth: usize) -> Option
             if !loss.nbsp_to_space {
                 unparsed_without_nbsp = unparsed_without_nbsp.min(scored.unparsed);
             }
-            let Some((score, chosen)) = scored.result else {
+            let Some((mut score, mut chosen)) = scored.result else {
                 continue;
             };
+            if score >= CONFIRMED_SCORE {
+                // Compare confirmed hypotheses as they would be applied: one that also
+                // explains the short runs a rival leaves (`ÄÆ`, which only Windows-1257
+                // reads as į) should win on them.
+                let confirmed = Hypothesis { run_prior: CONFIRMED_RUN_PRIOR, ..hyp.clone() };
+                if let Some((s, c)) = score_hypothesis(text, runs, sample, &confirmed, options, &doc_scripts).result {
+                    (score, chosen) = (s, c);
+                }
+            }
             if best.as_ref().map_or(true, |(s, _, _)| score > *s) {
                 best = Some((score, hyp, chosen));
                 best_runs = runs.clone();
@@ -241,14 +250,13 @@ pub(crate) fn best_layer(text: &str, options: &Options, _depth: usize) -> Option
     let (score, hyp, mut chosen) = best?;
     let runs = &best_runs;
     let run_prior = if score >= CONFIRMED_SCORE { CONFIRMED_RUN_PRIOR } else { RUN_PRIOR };
+    let hyp = Hypothesis { run_prior, ..hyp };
     let sampled_all =
         runs.iter().filter(|r| scan::suspicious_pages(&text[r.range.clone()], &[hyp.page]) != 0).count() <= SAMPLE_RUNS;
     if !sampled_all || run_prior != RUN_PRIOR {
         // Apply the winner to every run, including those the sample left out.
         let all: Vec<usize> = (0..runs.len()).collect();
-        let confirmed = Hypothesis { run_prior, ..hyp.clone() };
-        chosen =
-            score_hypothesis(text, runs, &all, &confirmed, options, &doc_scripts).result.map_or(chosen, |(_, c)| c);
+        chosen = score_hypothesis(text, runs, &all, &hyp, options, &doc_scripts).result.map_or(chosen, |(_, c)| c);
     }
     let spans = chosen
         .into_iter()

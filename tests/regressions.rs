@@ -1,0 +1,71 @@
+//! Inputs that once failed, found by the fuzzers and property tests, kept so they stay fixed.
+//! Each builds its mojibake from the original with the crate's own code page tables, so the
+//! case says how the text was broken.
+
+use fixenc::{fix_text, CodePage};
+
+fn misread(text: &str, page: CodePage) -> String {
+    text.bytes().map(|b| page.decode_byte(b)).collect()
+}
+
+fn assert_restored(original: &str, chain: &[CodePage]) {
+    let mut broken = original.to_string();
+    for &page in chain {
+        broken = misread(&broken, page);
+    }
+    let fixed = fix_text(&broken);
+    assert_eq!(fixed, original, "chain {chain:?}, broken {broken:?}");
+    assert_eq!(fix_text(&fixed), fixed, "not idempotent");
+}
+
+#[test]
+fn lithuanian_through_1257_then_cp437() {
+    // ÄÆ is į only through Windows-1257; the rest of the text reads the same through 1252.
+    // (fuzz/roundtrip, crash-0d8bd6fa)
+    assert_restored("Labas rytas, šiandien važiuosime į Vilnių.", &[CodePage::Windows1257, CodePage::Cp437]);
+}
+
+#[test]
+fn greek_question_mark_normalizes_into_ascii() {
+    // U+037E kept the run from re-encoding; NFC turns it into ';' and the second call found
+    // the mojibake the first had not (properties: idempotence).
+    let once = fix_text("Ã€\u{37E}").into_owned();
+    assert_eq!(fix_text(&once), once);
+    assert_eq!(once, "À;");
+}
+
+#[test]
+fn lone_a_grave_through_1251() {
+    // à through 1251 is Г NBSP, which alone reads no worse than à; the Cyrillic island in a
+    // French sentence is what gives it away.
+    assert_restored("Pensez à prendre un parapluie !", &[CodePage::Windows1251]);
+}
+
+#[test]
+fn polish_through_cp437_not_cp850() {
+    assert_restored("Prezydent miasta podkreślił, że inwestycja kosztowała ponad 300 mln zł.", &[CodePage::Cp437]);
+}
+
+#[test]
+fn arabic_through_iso_8859_15_twice() {
+    assert_restored(
+        "أعلنت وزارة التعليم يوم الأحد عن خطة جديدة، وتشمل الخطة إدخال مادة البرمجة.",
+        &[CodePage::Iso8859_15, CodePage::Iso8859_15],
+    );
+}
+
+#[test]
+fn polish_twice_through_1252_keeps_its_page() {
+    assert_restored(
+        "W Krakowie otwarto w sobotę nową linię tramwajową, która łączy centrum miasta z osiedlami na południu. W Gdańsku i Gdyni porywy mogą osiągać nawet 90 km/h.",
+        &[CodePage::Windows1252, CodePage::Windows1252],
+    );
+}
+
+#[test]
+fn german_through_1250_not_iso_8859_2() {
+    assert_restored(
+        "Übrigens: Das Straßenfest in der Altstadt findet trotz des schlechten Wetters statt.",
+        &[CodePage::Windows1250],
+    );
+}
