@@ -83,12 +83,32 @@ pub(crate) const ALL_SCRIPTS: [Script; SCRIPT_COUNT] = [
     Script::Other,
 ];
 
+/// Classes of U+0000–U+FFFF, built once from [`Script::classify`] (64 KiB).
+fn bmp_table() -> &'static [Script] {
+    static TABLE: std::sync::OnceLock<Vec<Script>> = std::sync::OnceLock::new();
+    TABLE.get_or_init(|| {
+        (0u32..0x10000).map(|u| char::from_u32(u).map_or(Script::Control, Script::classify)).collect()
+    })
+}
+
 /// How many classes there are.
 pub(crate) const SCRIPT_COUNT: usize = Script::Other as usize + 1;
 
 impl Script {
-    /// The class of `c`.
+    /// The class of `c`: one table lookup for the Basic Multilingual Plane (the model asks
+    /// this tens of millions of times per megabyte repaired), [`Script::classify`] above it.
+    #[inline]
     pub(crate) fn of(c: char) -> Script {
+        let u = c as usize;
+        if u < 0x10000 {
+            bmp_table()[u]
+        } else {
+            Script::classify(c)
+        }
+    }
+
+    /// The class of `c`, by its ranges.
+    fn classify(c: char) -> Script {
         let u = c as u32;
         match u {
             0x09 | 0x0A | 0x0D | 0x20 => Script::Space,
