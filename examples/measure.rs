@@ -17,13 +17,7 @@ fn corrupt(text: &str, page: CodePage, loss: Loss) -> String {
     text.bytes()
         .filter(|b| !lost.contains(b))
         .map(|b| page.decode_byte(b))
-        .map(|c| {
-            if loss.nbsp_to_space && c == '\u{A0}' {
-                ' '
-            } else {
-                c
-            }
-        })
+        .map(|c| if loss.nbsp_to_space && c == '\u{A0}' { ' ' } else { c })
         .collect()
 }
 
@@ -32,9 +26,7 @@ fn levenshtein(a: &[char], b: &[char]) -> usize {
     for (i, ca) in a.iter().enumerate() {
         let mut cur = vec![i + 1; b.len() + 1];
         for (j, cb) in b.iter().enumerate() {
-            cur[j + 1] = (prev[j + 1] + 1)
-                .min(cur[j] + 1)
-                .min(prev[j] + usize::from(ca != cb));
+            cur[j + 1] = (prev[j + 1] + 1).min(cur[j] + 1).min(prev[j] + usize::from(ca != cb));
         }
         prev = cur;
     }
@@ -62,10 +54,8 @@ fn main() {
         eprintln!("usage: measure FILE [PAGE] [LOSS]");
         std::process::exit(2);
     };
-    let page = CodePage::from_label(args.get(1).map_or("windows-1254", String::as_str))
-        .expect("unknown code page");
-    let loss =
-        parse_loss(args.get(2).map_or("undefined+shy", String::as_str)).expect("unknown loss form");
+    let page = CodePage::from_label(args.get(1).map_or("windows-1254", String::as_str)).expect("unknown code page");
+    let loss = parse_loss(args.get(2).map_or("undefined+shy", String::as_str)).expect("unknown loss form");
     let text = std::fs::read_to_string(path).expect("readable UTF-8 file");
     let lost = loss.lost_bytes(page);
     let broken = corrupt(&text, page, loss);
@@ -93,11 +83,7 @@ fn main() {
         }
     } else {
         wrong = levenshtein(&orig, &got);
-        println!(
-            "  length differs: {} vs {} (edit distance {wrong})",
-            orig.len(),
-            got.len()
-        );
+        println!("  length differs: {} vs {} (edit distance {wrong})", orig.len(), got.len());
     }
     println!(
         "{path}: {} via {page} ({loss}): {} chars, {damaged} damaged, {wrong} wrong, CER {:.4}, exact: {}",

@@ -86,9 +86,7 @@ pub(crate) const ALL_SCRIPTS: [Script; SCRIPT_COUNT] = [
 /// Classes of U+0000–U+FFFF, built once from [`Script::classify`] (64 KiB).
 fn bmp_table() -> &'static [Script] {
     static TABLE: std::sync::OnceLock<Vec<Script>> = std::sync::OnceLock::new();
-    TABLE.get_or_init(|| {
-        (0u32..0x10000).map(|u| char::from_u32(u).map_or(Script::Control, Script::classify)).collect()
-    })
+    TABLE.get_or_init(|| (0u32..0x10000).map(|u| char::from_u32(u).map_or(Script::Control, Script::classify)).collect())
 }
 
 /// How many classes there are.
