@@ -440,6 +440,33 @@ fn score_hypothesis(
     Scored { result, unparsed }
 }
 
+/// How many further layers a repair is followed before it is judged.
+const LOOKAHEAD_LAYERS: usize = 2;
+/// Cost of assuming one more lossless layer under a repair.
+const LOOKAHEAD_LAYER_PRIOR: f32 = 2.0;
+
+/// The cost of `text` as it would read once the lossless layers under it are undone too.
+///
+/// The middle of a two-layer misreading looks worse than either end (`ГўВЂВ”` through 1251
+/// gives `â` and two C1 controls, which only through ISO-8859-15 gives `—`): judging a
+/// repair by its immediate result would refuse the first step of a good repair.
+fn unwrapped_cost(text: &str, left: char, right: char, layers: usize) -> f32 {
+    let mut best = model::cost_of_str(left, text, right);
+    if layers == 0 || text.is_ascii() {
+        return best;
+    }
+    for page in CodePage::ALL {
+        let Ok(bytes) = encode(text, page) else { continue };
+        let Ok(inner) = std::str::from_utf8(&bytes) else { continue };
+        if inner.len() == text.len() {
+            continue; // nothing but ASCII and single bytes: no layer here
+        }
+        let cost = unwrapped_cost(inner, left, right, layers - 1) + LOOKAHEAD_LAYER_PRIOR + page_prior(page);
+        best = best.min(cost);
+    }
+    best
+}
+
 /// Scripts the repairs bring in that the rest of the document does not show cost a prior
 /// each; scripts the repairs remove entirely (a lone `Г` in French text, which is `à`
 /// misread through Windows-1251) earn it back: a document with fewer scripts is likelier.
@@ -484,7 +511,8 @@ fn evaluate(
 ) -> Option<Candidate> {
     let path = best_path(slots, run.left, run.right);
     let keep = model::cost_of_str(run.left, &text[run.range.clone()], run.right);
-    let gain = keep - path.cost - run_prior * run.pieces as f32 - shape.inserted as f32 * INSERTED_BYTE_COST;
+    let repaired = unwrapped_cost(&path.text, run.left, run.right, LOOKAHEAD_LAYERS).min(path.cost);
+    let gain = keep - repaired - run_prior * run.pieces as f32 - shape.inserted as f32 * INSERTED_BYTE_COST;
     (gain > -NEW_SCRIPT_PRIOR).then_some(Candidate { run: index, path, shape, gain })
 }
 

@@ -64,31 +64,31 @@ pub(crate) fn suspicious_pages(text: &str, pages: &[CodePage]) -> u32 {
             allowed |= 1 << i;
         }
     }
+    if allowed == 0 || text.is_ascii() {
+        return 0;
+    }
     let mut found = 0u32;
     let bytes = text.as_bytes();
-    // Skip ASCII quickly: only a non-ASCII byte can start a suspicious pair.
     let mut pos = 0;
-    while let Some(off) = bytes[pos..].iter().position(|&b| b >= 0x80) {
+    // Every character a page decodes a high byte to is below U+2600 or one of MacRoman's
+    // U+F8FF, U+FB01, U+FB02, so its UTF-8 starts with 0xC2–0xE2 or 0xEF. Kana, Han, Hangul,
+    // Thai and the rest start with other bytes and are skipped a byte at a time without
+    // decoding: clean CJK text costs about one pass over its bytes.
+    while let Some(off) = bytes[pos..].iter().position(|&b| matches!(b, 0xC2..=0xE2 | 0xEF)) {
         let start = pos + off;
-        let mut prev_leads = 0u32;
-        let mut it = text[start..].char_indices();
-        let mut end = bytes.len();
-        for (i, c) in it.by_ref() {
-            if c.is_ascii() {
-                end = start + i;
-                break;
+        // `start` is a lead byte of valid UTF-8, hence a character boundary.
+        let mut chars = text[start..].chars();
+        let Some(c) = chars.next() else { break };
+        let leads = roles(c) & 0xFFFF;
+        if leads != 0 {
+            if let Some(next) = chars.next() {
+                found |= leads & (roles(next) >> 16);
+                if found & allowed == allowed {
+                    break;
+                }
             }
-            let r = roles(c);
-            found |= prev_leads & (r >> 16);
-            prev_leads = r & 0xFFFF;
         }
-        if found & allowed == allowed {
-            break;
-        }
-        pos = end;
-        if pos >= bytes.len() {
-            break;
-        }
+        pos = start + c.len_utf8();
     }
     found & allowed
 }

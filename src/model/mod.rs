@@ -15,6 +15,7 @@
 //! than the text as it stands.
 
 mod data;
+mod letters;
 mod lexicon;
 pub(crate) mod script;
 
@@ -92,7 +93,28 @@ fn within_class(prev: char, c: char, class: Script) -> f32 {
             return cost;
         }
     }
-    data::unigram_cost(c).unwrap_or_else(|| default_unigram(c, class))
+    let unigram = data::unigram_cost(c).unwrap_or_else(|| default_unigram(c, class));
+    if matches!(class, Script::LatinUpper | Script::LatinLower | Script::Cyrillic) && !c.is_ascii() {
+        // Which letter follows which, for the accented and Cyrillic letters repairs choose
+        // between (ß or ü after `a`): the letter's unigram, moved by how much likelier it is
+        // in this context than in general. ASCII letters keep their unigram alone.
+        // Inside words only: word lists say little about how running text starts words.
+        let prev_class = Script::of(prev);
+        if prev_class == class || (prev_class.is_latin_letter() && class.is_latin_letter()) {
+            if let Some(adjustment) = letters::context_adjustment(to_lower(prev), to_lower(c)) {
+                return (unigram + adjustment).max(0.0);
+            }
+        }
+    }
+    unigram
+}
+
+fn to_lower(c: char) -> char {
+    let mut lower = c.to_lowercase();
+    match (lower.next(), lower.next()) {
+        (Some(l), None) => l,
+        _ => c,
+    }
 }
 
 /// Unigram costs for characters the tables do not cover: the size of the class and how

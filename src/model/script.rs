@@ -155,6 +155,11 @@ impl Script {
         }
     }
 
+    /// True for Latin letters of either case.
+    pub(crate) fn is_latin_letter(self) -> bool {
+        matches!(self, Script::LatinUpper | Script::LatinLower)
+    }
+
     /// True for the classes of CJK writing, where words are not separated by spaces.
     pub(crate) fn is_cjk(self) -> bool {
         matches!(self, Script::Hiragana | Script::Katakana | Script::Han | Script::CjkPunct | Script::Hangul)
