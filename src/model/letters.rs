@@ -58,8 +58,8 @@ pub(crate) fn context_adjustment(prev: char, c: char) -> Option<f32> {
     Some((cost(prev, c)? - unconditional).clamp(-MAX_ADJUSTMENT, MAX_ADJUSTMENT))
 }
 
-/// −ln(1 − λ) for the generator's λ = 0.9.
-const BACKOFF_NATS: f32 = 2.302_585;
+/// −ln(1 − λ) for the generator's λ = 0.9: ln 10.
+const BACKOFF_NATS: f32 = std::f32::consts::LN_10;
 /// Word lists count word types, not running text: trust the context only this far.
 const MAX_ADJUSTMENT: f32 = 3.0;
 
