@@ -10,13 +10,7 @@ fuzz_target!(|data: &[u8]| {
         return;
     };
     let out = fixenc::fix_text(text);
-    assert!(
-        unicode_normalization::is_nfc(&out),
-        "output is not NFC\n input: {text:?}\noutput: {out:?}"
-    );
+    assert!(unicode_normalization::is_nfc(&out), "output is not NFC\n input: {text:?}\noutput: {out:?}");
     let again = fixenc::fix_text(&out);
-    assert_eq!(
-        again, out,
-        "fix_text is not idempotent\n input: {text:?}\n first: {out:?}\nsecond: {again:?}"
-    );
+    assert_eq!(again, out, "fix_text is not idempotent\n input: {text:?}\n first: {out:?}\nsecond: {again:?}");
 });

@@ -61,12 +61,8 @@ fn page(index: u8) -> CodePage {
 }
 
 fuzz_target!(|input: Input| {
-    let picked: Vec<&str> = input
-        .sentences
-        .iter()
-        .take(3)
-        .map(|&i| SENTENCES[usize::from(i) % SENTENCES.len()])
-        .collect();
+    let picked: Vec<&str> =
+        input.sentences.iter().take(3).map(|&i| SENTENCES[usize::from(i) % SENTENCES.len()]).collect();
     if picked.is_empty() {
         return;
     }
@@ -85,15 +81,9 @@ fuzz_target!(|input: Input| {
         "output is not NFC\nchain: {chain:?}\nbroken: {broken:?}\nfixed: {fixed:?}"
     );
     let again = fixenc::fix_text(&fixed);
-    assert_eq!(
-        again, fixed,
-        "not idempotent\nchain: {chain:?}\nbroken: {broken:?}"
-    );
+    assert_eq!(again, fixed, "not idempotent\nchain: {chain:?}\nbroken: {broken:?}");
 
     if original.chars().count() >= 20 && !original.is_ascii() {
-        assert_eq!(
-            fixed, original,
-            "original not restored\nchain: {chain:?}\nbroken: {broken:?}"
-        );
+        assert_eq!(fixed, original, "original not restored\nchain: {chain:?}\nbroken: {broken:?}");
     }
 });
