@@ -69,3 +69,16 @@ fn german_through_1250_not_iso_8859_2() {
         &[CodePage::Windows1250],
     );
 }
+
+#[test]
+fn dash_through_iso_8859_15_then_1251() {
+    // The middle layer holds C1 controls (â U+0080 U+0094), which look worse than the
+    // outer mojibake: a repair is judged by the text it leads to. (fuzz/roundtrip)
+    assert_restored("Il a dit — bonjour — et il est parti.", &[CodePage::Iso8859_15, CodePage::Windows1251]);
+}
+
+#[test]
+fn spanish_through_iso_8859_2_not_1250() {
+    // Windows-1250 reads the same bytes as niùo; the letter bigrams know niño.
+    assert_restored("El niño juega en el jardín con su mamá.", &[CodePage::Iso8859_2]);
+}
