@@ -374,6 +374,12 @@ fn score_hypothesis(
     // Evidence about the loss set: which byte values the re-encoded runs show.
     let mut seen_values = 0u64;
     let mut continuation_bytes = 0usize;
+    // Parse first, search later: parsing is cheap, the Viterbi search is not, and a text in
+    // which no character survived whole under this hypothesis gets no repair at all (see
+    // MIN_INTACT_EVIDENCE) — the common case for clean accented text that merely has a
+    // lead-continuation pair somewhere.
+    let mut parsed = Vec::new();
+    let mut parsed_intact = 0;
     for &i in ids {
         let run = &runs[i];
         let Ok(bytes) = encode(&text[run.range.clone()], hyp.page) else {
@@ -389,7 +395,14 @@ fn score_hypothesis(
             unparsed += 1;
             continue;
         };
-        if let Some(c) = evaluate(text, run, i, &slots, shape, hyp.run_prior) {
+        parsed_intact += shape.intact;
+        parsed.push((i, slots, shape));
+    }
+    if parsed_intact < MIN_INTACT_EVIDENCE {
+        return Scored { result: None, unparsed };
+    }
+    for (i, slots, shape) in parsed {
+        if let Some(c) = evaluate(text, &runs[i], i, &slots, shape, hyp.run_prior) {
             intact += c.shape.intact;
             any_damaged |= c.shape.damaged > 0;
             chosen.push(c);
