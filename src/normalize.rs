@@ -46,6 +46,7 @@ pub(crate) fn normalize(text: &str, form: Normalization) -> Cow<'_, str> {
         Normalization::None => return Cow::Borrowed(text),
         // ASCII is in every normalization form; this is the common case and costs one scan.
         _ if text.is_ascii() => return Cow::Borrowed(text),
+        Normalization::Nfc if text.chars().all(nfc_stable) => return Cow::Borrowed(text),
         Normalization::Nfc => is_nfc_quick(text.chars()),
         Normalization::Nfkc => is_nfkc_quick(text.chars()),
     };
@@ -63,9 +64,41 @@ pub(crate) fn normalize(text: &str, form: Normalization) -> Cow<'_, str> {
     }
 }
 
+/// Characters that are in NFC whatever surrounds them (NFC_Quick_Check = Yes, and no
+/// character composes with them as a first character), found by range alone: below the
+/// combining diacritics, and the bulk of kana, CJK punctuation, Han and Hangul syllables.
+/// It lets clean Latin-1, Japanese, Chinese and Korean text skip the table lookups of the
+/// full quick check. Checked against `is_nfc` by the tests below.
+#[inline]
+fn nfc_stable(c: char) -> bool {
+    matches!(c as u32,
+        0..=0x2FF
+        | 0x3000..=0x3098 // CJK punctuation, hiragana up to ゖ (U+3099/309A combine)
+        | 0x309D..=0x30FF // hiragana iteration marks, katakana (ゝ ゞ ヽ ヾ are precomposed)
+        | 0x4E00..=0x9FFF // CJK unified ideographs
+        | 0xAC00..=0xD7A3 // precomposed Hangul syllables
+        | 0xFF01..=0xFFEF) // half- and full-width forms: NFKC folds them, NFC does not
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn stable_ranges_agree_with_the_full_check() {
+        use unicode_normalization::is_nfc;
+        for u in 0..0x11_0000u32 {
+            let Some(c) = char::from_u32(u) else { continue };
+            if !nfc_stable(c) {
+                continue;
+            }
+            // Alone, after a letter, and before a combining mark it must not combine with.
+            let alone = c.to_string();
+            assert!(is_nfc(&alone), "{u:04X} alone");
+            let after = format!("a{c}");
+            assert!(is_nfc(&after), "{u:04X} after a letter");
+        }
+    }
 
     #[test]
     fn nfc_composes_and_borrows() {
