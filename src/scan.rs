@@ -93,9 +93,89 @@ pub(crate) fn suspicious_pages(text: &str, pages: &[CodePage]) -> u32 {
     found & allowed
 }
 
-/// True when `text` may hold single-byte mojibake under one of `pages`.
+/// True when `text` may hold single-byte mojibake under one of `pages`: some page reads a
+/// character of it as a lead byte followed by as many characters read as continuation bytes
+/// as that lead announces. Without one, no character survived whole under any page, and the
+/// detector repairs nothing (holes alone are no evidence), so this is the exact gate — and
+/// clean French, whose `é` before a no-break space is a lead and a continuation but not a
+/// whole character, stops here instead of in the detector.
 pub(crate) fn may_be_mojibake(text: &str, pages: &[CodePage]) -> bool {
-    suspicious_pages(text, pages) != 0
+    let mut allowed = 0u64;
+    for (i, page) in CodePage::ALL.iter().enumerate() {
+        if pages.contains(page) {
+            allowed |= 1 << i;
+        }
+    }
+    if allowed == 0 || text.is_ascii() {
+        return false;
+    }
+    let lengths = allowed | allowed << 16 | allowed << 32;
+    let bytes = text.as_bytes();
+    let mut pos = 0;
+    while let Some(off) = bytes[pos..].iter().position(|&b| matches!(b, 0xC2..=0xE2 | 0xEF)) {
+        let start = pos + off;
+        let mut chars = text[start..].chars();
+        let Some(c) = chars.next() else { break };
+        let leads = sequence_roles(c) & lengths;
+        if leads != 0 {
+            // Pages for which the next one, two, three characters are continuations.
+            let mut conts = [0u64; 3];
+            for slot in conts.iter_mut() {
+                match chars.next() {
+                    Some(d) => *slot = (sequence_roles(d) >> 48) & allowed,
+                    None => break,
+                }
+            }
+            let two = leads & conts[0];
+            let three = (leads >> 16) & conts[0] & conts[1];
+            let four = (leads >> 32) & conts[0] & conts[1] & conts[2];
+            if two | three | four != 0 {
+                return true;
+            }
+        }
+        pos = start + c.len_utf8();
+    }
+    false
+}
+
+/// Per page i: bit i, 16 + i, 32 + i when the page decodes `c` from a lead byte of a two-,
+/// three- or four-byte sequence; bit 48 + i when from a continuation byte.
+#[inline]
+fn sequence_roles(c: char) -> u64 {
+    static TABLE: OnceLock<Vec<u64>> = OnceLock::new();
+    let table = TABLE.get_or_init(|| {
+        let mut t = vec![0u64; TABLE_LIMIT as usize];
+        for (i, page) in CodePage::ALL.iter().enumerate() {
+            for b in 0x80u8..=0xFF {
+                let c = page.decode_byte(b) as u32;
+                if c < TABLE_LIMIT {
+                    t[c as usize] |= sequence_bits(b, i);
+                }
+            }
+        }
+        t
+    });
+    let u = c as u32;
+    if u < TABLE_LIMIT {
+        return table[u as usize];
+    }
+    match u {
+        0xF8FF | 0xFB01 | 0xFB02 => {
+            let i = CodePage::ALL.iter().position(|&p| p == CodePage::MacRoman).unwrap_or(0);
+            CodePage::MacRoman.encode_char(c).map_or(0, |b| sequence_bits(b, i))
+        }
+        _ => 0,
+    }
+}
+
+fn sequence_bits(byte: u8, page_index: usize) -> u64 {
+    match byte {
+        0x80..=0xBF => 1 << (48 + page_index),
+        0xC2..=0xDF => 1 << page_index,
+        0xE0..=0xEF => 1 << (16 + page_index),
+        0xF0..=0xF4 => 1 << (32 + page_index),
+        _ => 0,
+    }
 }
 
 #[cfg(test)]
@@ -111,5 +191,10 @@ mod tests {
         assert!(!may_be_mojibake("日本語のテキスト", all));
         assert!(!may_be_mojibake("plain ascii", all));
         assert!(!may_be_mojibake("cafÃ©", &[]));
+        // A three-byte lead with one continuation is no whole character: French é before a
+        // no-break space.
+        assert!(!may_be_mojibake("café\u{a0}!", all));
+        assert!(may_be_mojibake("â€™", all));
+        assert!(!may_be_mojibake("â€", all));
     }
 }
