@@ -185,7 +185,8 @@ const SAMPLE_RUNS: usize = 400;
 
 /// Finds the best layer to undo in `text`, if any hypothesis gains anything.
 pub(crate) fn best_layer(text: &str, options: &Options, _depth: usize) -> Option<Layer> {
-    let mask = scan::suspicious_pages(text, &options.code_pages);
+    // Only pages under which some character survived whole can gain anything.
+    let mask = scan::whole_character_pages(text, &options.code_pages);
     if mask == 0 {
         return None;
     }

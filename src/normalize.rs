@@ -73,6 +73,8 @@ pub(crate) fn normalize(text: &str, form: Normalization) -> Cow<'_, str> {
 fn nfc_stable(c: char) -> bool {
     matches!(c as u32,
         0..=0x2FF
+        | 0x2002..=0x206F // general punctuation: ’ “ ” – — … (U+2000/2001 decompose)
+        | 0x20A0..=0x20CF // currency signs
         | 0x3000..=0x3098 // CJK punctuation, hiragana up to ゖ (U+3099/309A combine)
         | 0x309D..=0x30FF // hiragana iteration marks, katakana (ゝ ゞ ヽ ヾ are precomposed)
         | 0x4E00..=0x9FFF // CJK unified ideographs

@@ -100,6 +100,12 @@ pub(crate) fn suspicious_pages(text: &str, pages: &[CodePage]) -> u32 {
 /// clean French, whose `é` before a no-break space is a lead and a continuation but not a
 /// whole character, stops here instead of in the detector.
 pub(crate) fn may_be_mojibake(text: &str, pages: &[CodePage]) -> bool {
+    whole_character_pages(text, pages) != 0
+}
+
+/// The pages (a bit set over indices into [`CodePage::ALL`]) under which some character of
+/// `text` survived whole: the only pages the detector needs to try.
+pub(crate) fn whole_character_pages(text: &str, pages: &[CodePage]) -> u32 {
     let mut allowed = 0u64;
     for (i, page) in CodePage::ALL.iter().enumerate() {
         if pages.contains(page) {
@@ -107,9 +113,10 @@ pub(crate) fn may_be_mojibake(text: &str, pages: &[CodePage]) -> bool {
         }
     }
     if allowed == 0 || text.is_ascii() {
-        return false;
+        return 0;
     }
     let lengths = allowed | allowed << 16 | allowed << 32;
+    let mut found = 0u64;
     let bytes = text.as_bytes();
     let mut pos = 0;
     while let Some(off) = bytes[pos..].iter().position(|&b| matches!(b, 0xC2..=0xE2 | 0xEF)) {
@@ -129,13 +136,14 @@ pub(crate) fn may_be_mojibake(text: &str, pages: &[CodePage]) -> bool {
             let two = leads & conts[0];
             let three = (leads >> 16) & conts[0] & conts[1];
             let four = (leads >> 32) & conts[0] & conts[1] & conts[2];
-            if two | three | four != 0 {
-                return true;
+            found |= (two | three | four) & allowed;
+            if found == allowed {
+                break;
             }
         }
         pos = start + c.len_utf8();
     }
-    false
+    found as u32
 }
 
 /// Per page i: bit i, 16 + i, 32 + i when the page decodes `c` from a lead byte of a two-,
