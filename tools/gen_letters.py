@@ -9,9 +9,12 @@ frequencies), each under a free license that permits redistribution of derived c
   wamerican (public domain / SCOWL), wngerman (GPL-2+), wfrench (GPL-2), wspanish (GPL-2+),
   witalian (GPL-2+), wpolish (GPL-2 / LGPL / MPL), wportuguese (GPL-2), wdutch (BSD / CC-BY 3.0),
   wdanish (GPL-2), wswedish (GPL-2), wnorwegian (GPL-2), wcatalan (GPL-2+),
-  wukrainian (GPL-2 / LGPL / MPL), wbulgarian (GPL-2+).
+  wukrainian (GPL-2 / LGPL / MPL), wbulgarian (GPL-2+); and for Hangul the stems of
+  hunspell-ko (MPL-1.1 / GPL-2+ / LGPL-2.1+; its affix flags are dropped), with Korean
+  particles and endings written here (KOREAN_ENDINGS) so that a stem's last syllable meets
+  the syllables that follow it in text.
   (Install: apt-get install wamerican wngerman wfrench wspanish witalian wpolish
-  wportuguese wdutch wdanish wswedish wnorwegian wcatalan wukrainian wbulgarian)
+  wportuguese wdutch wdanish wswedish wnorwegian wcatalan wukrainian wbulgarian hunspell-ko)
 Only aggregated letter-pair statistics are stored, not words.
 
 Model: per language, P(b | a) over lower-cased letters with a = ' ' at the start of a word,
@@ -33,29 +36,49 @@ LISTS = [
     ("danish", "utf-8"), ("swedish", "latin-1"), ("bokmaal", "latin-1"), ("catalan", "utf-8"),
     ("ukrainian", "utf-8"), ("bulgarian", "utf-8"),
 ]
+HUNSPELL_KO = "/usr/share/hunspell/ko.dic"
+# Common Korean particles and verb endings (written for this table, not taken from a list).
+KOREAN_ENDINGS = ("은 는 이 가 을 를 에 에서 에게 의 도 로 으로 와 과 만 까지 부터 보다 처럼 하고 이나 나 "
+                  "입니다 습니다 합니다 했습니다 됩니다 있습니다 없습니다 했다 한다 하는 하여 해서 하고 "
+                  "하지만 그리고 그러나 있다 없다 이다 였다 었다 았다 겠다 는다 지만 면서 으며 며 고 게 지 "
+                  "요 어요 아요 해요 예요 이에요 세요 주세요 네요 군요 죠 다 까 니까 는데 은데 인데 도록").split()
 LAMBDA = 0.9
 MIN_P = 1e-4
 OUT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "src", "model", "letters")
 
 
 def is_letter(c):
-    return unicodedata.category(c).startswith("L") and ord(c) < 0x530
+    return unicodedata.category(c).startswith("L") and (ord(c) < 0x530 or 0xAC00 <= ord(c) <= 0xD7A3)
+
+
+def korean_words():
+    with open(HUNSPELL_KO, encoding="utf-8") as fh:
+        next(fh)  # the word count
+        for line in fh:
+            stem = unicodedata.normalize("NFC", line.split("/")[0].strip())  # the .dic is in NFD
+            if stem and all(0xAC00 <= ord(c) <= 0xD7A3 for c in stem):
+                yield stem
+                # A stem followed by each particle or ending, as text shows it.
+                for ending in KOREAN_ENDINGS[:12]:
+                    yield stem + ending
+    yield from KOREAN_ENDINGS
 
 
 def main():
     bi_total, uni_total = Counter(), Counter()
-    for name, enc in LISTS:
+    sources = [lambda name=name, enc=enc: open(os.path.join(DICT, name), encoding=enc) for name, enc in LISTS]
+    sources.append(korean_words)
+    for source in sources:
         bi, uni = Counter(), Counter()
-        with open(os.path.join(DICT, name), encoding=enc, errors="strict") as fh:
-            for line in fh:
-                w = unicodedata.normalize("NFC", line.strip().lower())
-                if not w or not all(is_letter(c) for c in w):
-                    continue
-                prev = " "
-                for c in w:
-                    bi[(prev, c)] += 1
-                    uni[c] += 1
-                    prev = c
+        for line in source():
+            w = unicodedata.normalize("NFC", line.strip().lower())
+            if not w or not all(is_letter(c) for c in w):
+                continue
+            prev = " "
+            for c in w:
+                bi[(prev, c)] += 1
+                uni[c] += 1
+                prev = c
         n_bi, n_uni = sum(bi.values()), sum(uni.values())
         for k, v in bi.items():
             bi_total[k] += v / n_bi

@@ -88,6 +88,17 @@ pub(crate) fn cost_of_str(prev: char, s: &str, next: char) -> f32 {
 
 #[inline]
 fn within_class(prev: char, c: char, class: Script) -> f32 {
+    if class == Script::Hangul {
+        // The tables hold a unigram for Hangul only; the syllable pairs of Korean words come
+        // from the letter tables, as a context adjustment inside words.
+        let unigram = data::unigram_cost(c).unwrap_or_else(|| default_unigram(c, class));
+        if Script::of(prev) == Script::Hangul {
+            if let Some(adjustment) = letters::context_adjustment(prev, c) {
+                return (unigram + adjustment).max(0.0);
+            }
+        }
+        return unigram;
+    }
     if class.is_cjk() {
         if let Some(cost) = data::bigram_cost(prev, c) {
             return cost;
