@@ -105,7 +105,9 @@ fn within_class(prev: char, c: char, class: Script) -> f32 {
         }
     }
     let unigram = data::unigram_cost(c).unwrap_or_else(|| default_unigram(c, class));
-    if matches!(class, Script::LatinUpper | Script::LatinLower | Script::Cyrillic) && !c.is_ascii() {
+    if matches!(class, Script::LatinUpper | Script::LatinLower | Script::Cyrillic | Script::Greek | Script::Indic)
+        && !c.is_ascii()
+    {
         // Which letter follows which, for the accented and Cyrillic letters repairs choose
         // between (ß or ü after `a`): the letter's unigram, moved by how much likelier it is
         // in this context than in general. ASCII letters keep their unigram alone.
