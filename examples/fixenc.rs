@@ -13,7 +13,7 @@ use std::fs;
 use std::io::{self, BufWriter, Read, Write};
 use std::process::ExitCode;
 
-use fixenc::{fix_and_explain, fix_text_with, Explanation, Normalization, Options, Reconstruct};
+use fixenc::{fix_bytes_with, Decoded, Normalization, Options, Reconstruct};
 
 const USAGE: &str = "\
 fixenc — repair mojibake (UTF-8 decoded through the wrong code page) and normalize text
@@ -24,11 +24,16 @@ USAGE:
 Reads each FILE (or standard input when no FILE is given, or for a FILE of `-`), repairs it
 and writes the result to standard output, files in the order given.
 
-The input must be UTF-8 text; other encodings are reported as errors for now.
+Input in any encoding is decoded to UTF-8 first: a byte order mark decides, valid UTF-8 is
+UTF-8 (or ISO-2022-JP when it holds JIS escapes), anything else is detected (Shift_JIS,
+EUC-JP, GBK, Big5, EUC-KR, Windows-125x, KOI8-R, ISO-8859-x, …). The output is UTF-8.
 
 OPTIONS:
-    --explain              Print what was repaired (code page, loss form, spans and guesses
-                           of each layer) to standard error
+    --explain              Print the input encoding detected and what was repaired (code
+                           page, loss form, spans and guesses of each layer) to standard error
+    --from ENCODING        Decode every input from ENCODING (a WHATWG label such as sjis,
+                           euc-jp, gbk, big5, euc-kr, koi8-r, cp1251, latin1, utf-16le)
+                           instead of detecting it
     --normalize FORM       Unicode normalization of the output: nfc (default), nfkc, none
     --no-reconstruct       Never guess lost bytes: repair only lossless mojibake
     -h, --help             Print this help and exit
@@ -36,14 +41,17 @@ OPTIONS:
 
 EXIT STATUS:
     0    every input was repaired (or was already clean) and written
-    2    a usage error, or an input could not be read or was not UTF-8; the other inputs
-         are still processed, and the errors are reported on standard error
+    2    a usage error (including an unknown --from encoding), or an input could not be
+         read; the other inputs are still processed, and the errors are reported on
+         standard error
 ";
 
 /// What the command line asked for.
 struct Args {
     explain: bool,
     options: Options,
+    /// The input encoding label given with `--from`, if any (already checked to be known).
+    from: Option<String>,
     /// Input paths; empty means standard input.
     paths: Vec<String>,
 }
@@ -57,6 +65,7 @@ fn parse_args(raw: impl Iterator<Item = String>) -> Result<Parsed, String> {
     let mut explain = false;
     let mut normalization = Normalization::Nfc;
     let mut reconstruct = Reconstruct::BestGuess;
+    let mut from = None;
     let mut paths = Vec::new();
     let mut only_paths = false;
     let mut raw = raw.peekable();
@@ -85,29 +94,40 @@ fn parse_args(raw: impl Iterator<Item = String>) -> Result<Parsed, String> {
                 normalization = Normalization::from_label(&value)
                     .ok_or_else(|| format!("unknown normalization form {value:?} (expected nfc, nfkc or none)"))?;
             }
+            "--from" => {
+                let value = match inline_value.or_else(|| raw.next()) {
+                    Some(value) => value,
+                    None => return Err("--from needs an encoding label, such as sjis or cp1251".to_string()),
+                };
+                // Check the label once, before any input is read.
+                fix_bytes_with(b"", &Options::default(), Some(&value)).map_err(|e| e.to_string())?;
+                from = Some(value);
+            }
             _ => return Err(format!("unknown option {arg:?}")),
         }
     }
     let options = Options::default().normalization(normalization).reconstruct(reconstruct);
-    Ok(Parsed::Run(Args { explain, options, paths }))
+    Ok(Parsed::Run(Args { explain, options, from, paths }))
 }
 
-/// Describes why an input was rejected as not UTF-8.
-fn utf8_error_message(err: &std::str::Utf8Error) -> String {
-    format!(
-        "input is not valid UTF-8 (invalid byte sequence at byte offset {}); \
-         decoding legacy encodings is not supported yet",
-        err.valid_up_to()
-    )
-}
-
-/// Prints an explanation to standard error, one block per input.
-fn print_explanation(name: &str, explanation: &Explanation) {
+/// Prints the input encoding and the explanation to standard error, one block per input.
+fn print_explanation(name: &str, decoded: &Decoded) {
     let stderr = io::stderr();
     let mut err = stderr.lock();
     // Errors writing diagnostics are ignored: there is nowhere left to report them.
     let _ = writeln!(err, "== {name}");
-    let _ = write!(err, "{explanation}");
+    let _ = writeln!(
+        err,
+        "input encoding: {} (confidence {:.2}{}{})",
+        decoded.encoding,
+        decoded.confidence,
+        if decoded.had_bom { ", byte order mark removed" } else { "" },
+        match decoded.replaced {
+            0 => String::new(),
+            n => format!(", {n} malformed sequence(s) replaced by U+FFFD"),
+        }
+    );
+    let _ = write!(err, "{}", decoded.explanation);
 }
 
 /// Why processing stopped early or an input failed.
@@ -130,24 +150,21 @@ fn classify(e: io::Error) -> Failure {
     }
 }
 
-/// Repairs one input and writes it. `Ok(false)` means the input itself had an error (already
-/// reported); `Err` means standard output failed.
+/// Decodes and repairs one input and writes it. `Ok(false)` means the input itself had an
+/// error (already reported); `Err` means standard output failed.
 fn process(name: &str, bytes: &[u8], args: &Args, out: &mut impl Write) -> Result<bool, Failure> {
-    let text = match std::str::from_utf8(bytes) {
-        Ok(text) => text,
+    let decoded = match fix_bytes_with(bytes, &args.options, args.from.as_deref()) {
+        Ok(decoded) => decoded,
         Err(e) => {
-            eprintln!("fixenc: {name}: {}", utf8_error_message(&e));
+            eprintln!("fixenc: {name}: {e}");
             return Ok(false);
         }
     };
+    write_out(out, &decoded.text)?;
     if args.explain {
-        let (fixed, explanation) = fix_and_explain(text, &args.options);
-        write_out(out, &fixed)?;
         // Flush first so that, on a terminal, the explanation follows the text it explains.
         out.flush().map_err(classify)?;
-        print_explanation(name, &explanation);
-    } else {
-        write_out(out, &fix_text_with(text, &args.options))?;
+        print_explanation(name, &decoded);
     }
     Ok(true)
 }

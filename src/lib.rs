@@ -40,6 +40,7 @@ mod assigned_table;
 mod codepage;
 #[rustfmt::skip]
 mod codepage_tables;
+mod decode;
 mod detect;
 mod explain;
 mod model;
@@ -49,6 +50,7 @@ mod reverse;
 mod scan;
 
 pub use codepage::CodePage;
+pub use decode::Decoded;
 pub use explain::{Explanation, Guess, Layer, Plan, PlanStep, SpanRepair};
 pub use normalize::Normalization;
 
@@ -221,6 +223,12 @@ pub enum Error {
         /// The code page of the step.
         page: CodePage,
     },
+    /// [`fix_bytes_with`] was asked to decode from an encoding label it does not know.
+    #[error("unknown encoding label {label:?}")]
+    UnknownEncoding {
+        /// The label as given.
+        label: String,
+    },
 }
 
 /// Repairs `text` with the default [`Options`].
@@ -277,6 +285,54 @@ pub fn fix_and_explain<'a>(text: &'a str, options: &Options) -> (Cow<'a, str>, E
         }
     }
     (current, explanation)
+}
+
+/// Decodes `bytes` from their detected encoding to UTF-8, then repairs the text with the
+/// default [`Options`]. Never fails and never panics: malformed sequences become U+FFFD and are
+/// counted in [`Decoded::replaced`].
+///
+/// A byte order mark decides the encoding; valid UTF-8 is UTF-8, unless it is ISO-2022-JP
+/// (recognized by its escape sequences); other bytes are detected (chardetng, with extra checks
+/// for Shift_JIS vs EUC-JP, the Cyrillic pages and the Latin pages of Western and Central Europe).
+///
+/// ```
+/// // "日本語のテキスト" in Shift_JIS.
+/// let sjis = b"\x93\xfa\x96\x7b\x8c\xea\x82\xcc\x83\x65\x83\x4c\x83\x58\x83\x67";
+/// let decoded = fixenc::fix_bytes(sjis);
+/// assert_eq!(decoded.text, "日本語のテキスト");
+/// assert_eq!(decoded.encoding, "Shift_JIS");
+///
+/// // UTF-8 input is repaired like `fix_text` does.
+/// let decoded = fixenc::fix_bytes("cafÃ©".as_bytes());
+/// assert_eq!((decoded.text.as_str(), decoded.encoding, decoded.confidence), ("café", "UTF-8", 1.0));
+///
+/// // A UTF-16LE byte order mark decides, and is removed.
+/// let decoded = fixenc::fix_bytes(b"\xff\xfeh\0i\0");
+/// assert_eq!((decoded.text.as_str(), decoded.encoding, decoded.had_bom), ("hi", "UTF-16LE", true));
+/// ```
+pub fn fix_bytes(bytes: &[u8]) -> Decoded {
+    decode::fix_bytes_detected(bytes, &Options::default())
+}
+
+/// Like [`fix_bytes`], with options for the repair and optionally the input encoding forced by
+/// its label (WHATWG labels, case-insensitive: `"sjis"`, `"euc-kr"`, `"latin1"`, `"utf-16le"`,
+/// …). A byte order mark of the forced encoding is removed; any other is kept as text.
+///
+/// # Errors
+///
+/// [`Error::UnknownEncoding`] when `from` is not a known label (or names the WHATWG
+/// "replacement" encoding, such as `"iso-2022-kr"`).
+///
+/// ```
+/// use fixenc::Options;
+/// // "Привет" in KOI8-R, which a guess could mistake for Windows-1251.
+/// let decoded = fixenc::fix_bytes_with(b"\xf0\xd2\xc9\xd7\xc5\xd4", &Options::default(), Some("koi8-r"))?;
+/// assert_eq!((decoded.text.as_str(), decoded.encoding), ("Привет", "KOI8-R"));
+/// assert!(fixenc::fix_bytes_with(b"x", &Options::default(), Some("no-such-encoding")).is_err());
+/// # Ok::<(), fixenc::Error>(())
+/// ```
+pub fn fix_bytes_with(bytes: &[u8], options: &Options, from: Option<&str>) -> Result<Decoded, Error> {
+    decode::fix_bytes_with(bytes, options, from)
 }
 
 /// Undoes layer after layer while a hypothesis gains, up to [`Options::max_layers`] in all.
