@@ -7,6 +7,11 @@ use common::*;
 use fixenc::fix_text;
 use proptest::prelude::*;
 use proptest::sample::Index;
+use proptest::test_runner::RngSeed;
+
+// The seeds are fixed so that CI is deterministic: a case that fails fails every run, and
+// exploring new inputs is the fuzz targets' job (fuzz/), whose findings land in
+// tests/regressions.rs.
 use std::borrow::Cow;
 use std::sync::OnceLock;
 use unicode_normalization::{is_nfc, UnicodeNormalization};
@@ -74,7 +79,7 @@ fn fix_owned(s: &str) -> String {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig { cases: 256, ..ProptestConfig::default() })]
+    #![proptest_config(ProptestConfig { cases: 256, rng_seed: RngSeed::Fixed(0x00f1_7e5c), ..ProptestConfig::default() })]
 
     #[test]
     fn idempotent_on_arbitrary_strings(s in any::<String>()) {
@@ -126,7 +131,7 @@ proptest! {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig { cases: 192, ..ProptestConfig::default() })]
+    #![proptest_config(ProptestConfig { cases: 192, rng_seed: RngSeed::Fixed(0x00f1_7e5c), ..ProptestConfig::default() })]
 
     /// Realistic lossless mojibake of at least 20 chars with non-ASCII content comes back
     /// exactly (1 or 2 layers, any page).
