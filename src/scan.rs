@@ -14,83 +14,61 @@ use std::sync::OnceLock;
 /// characters (U+F8FF, U+FB01, U+FB02) exist in any single-byte page fixenc knows.
 const TABLE_LIMIT: u32 = 0x2600;
 
-/// Bits 0..16: page i decodes `c` from a lead byte; bits 16..32: from a continuation byte.
-fn role_table() -> &'static [u32] {
-    static TABLE: OnceLock<Vec<u32>> = OnceLock::new();
-    TABLE.get_or_init(|| {
-        let mut t = vec![0u32; TABLE_LIMIT as usize];
-        for (i, page) in CodePage::ALL.iter().enumerate() {
-            for b in 0x80u8..=0xFF {
-                let c = page.decode_byte(b) as u32;
-                if c < TABLE_LIMIT {
-                    t[c as usize] |= role_bits(b, i);
-                }
-            }
-        }
-        t
-    })
+/// The pages of `pages` as a bit set over indices into [`CodePage::ALL`].
+fn page_bits(pages: &[CodePage]) -> u64 {
+    CodePage::ALL.iter().enumerate().filter(|(_, p)| pages.contains(p)).fold(0, |bits, (i, _)| bits | 1 << i)
 }
 
-fn role_bits(byte: u8, page_index: usize) -> u32 {
-    match byte {
-        0x80..=0xBF => 1 << (16 + page_index),
-        0xC2..=0xF4 => 1 << page_index,
-        _ => 0,
-    }
-}
-
-#[inline]
-fn roles(c: char) -> u32 {
-    let u = c as u32;
-    if u < TABLE_LIMIT {
-        return role_table()[u as usize];
-    }
-    match u {
-        0xF8FF | 0xFB01 | 0xFB02 => {
-            let i = CodePage::ALL.iter().position(|&p| p == CodePage::MacRoman).unwrap_or(0);
-            CodePage::MacRoman.encode_char(c).map_or(0, |b| role_bits(b, i))
-        }
-        _ => 0,
-    }
-}
-
-/// The pages (as a bit set over indices into [`CodePage::ALL`]) under which `text` has a
-/// lead character followed by a continuation character; zero means the text is clean for
-/// every single-byte family.
-pub(crate) fn suspicious_pages(text: &str, pages: &[CodePage]) -> u32 {
-    let mut allowed = 0u32;
-    for (i, page) in CodePage::ALL.iter().enumerate() {
-        if pages.contains(page) {
-            allowed |= 1 << i;
-        }
-    }
-    if allowed == 0 || text.is_ascii() {
-        return 0;
-    }
-    let mut found = 0u32;
+/// Calls `visit` with the roles of each character that some page decodes from a lead byte
+/// and of the (up to three) characters after it, until `visit` returns true.
+///
+/// Every character a page decodes a high byte to is below U+2600 or one of MacRoman's
+/// U+F8FF, U+FB01, U+FB02, so its UTF-8 starts with 0xC2–0xE2 or 0xEF. Kana, Han, Hangul,
+/// Thai and the rest start with other bytes and are skipped a byte at a time without
+/// decoding: clean CJK text costs about one pass over its bytes.
+fn scan_leads(text: &str, mut visit: impl FnMut(u64, [u64; 3]) -> bool) {
     let bytes = text.as_bytes();
     let mut pos = 0;
-    // Every character a page decodes a high byte to is below U+2600 or one of MacRoman's
-    // U+F8FF, U+FB01, U+FB02, so its UTF-8 starts with 0xC2–0xE2 or 0xEF. Kana, Han, Hangul,
-    // Thai and the rest start with other bytes and are skipped a byte at a time without
-    // decoding: clean CJK text costs about one pass over its bytes.
     while let Some(off) = bytes[pos..].iter().position(|&b| matches!(b, 0xC2..=0xE2 | 0xEF)) {
         let start = pos + off;
         // `start` is a lead byte of valid UTF-8, hence a character boundary.
         let mut chars = text[start..].chars();
         let Some(c) = chars.next() else { break };
-        let leads = roles(c) & 0xFFFF;
-        if leads != 0 {
-            if let Some(next) = chars.next() {
-                found |= leads & (roles(next) >> 16);
-                if found & allowed == allowed {
-                    break;
+        let roles = sequence_roles(c);
+        if roles & LEAD_MASK != 0 {
+            let mut next = [0u64; 3];
+            for slot in next.iter_mut() {
+                match chars.next() {
+                    Some(d) => *slot = sequence_roles(d),
+                    None => break,
                 }
+            }
+            if visit(roles, next) {
+                return;
             }
         }
         pos = start + c.len_utf8();
     }
-    found & allowed
+}
+
+/// The bits of [`sequence_roles`] that mark a lead byte of any length.
+const LEAD_MASK: u64 = (1 << 48) - 1;
+
+/// The pages (as a bit set over indices into [`CodePage::ALL`]) under which `text` has a
+/// lead character followed by a continuation character; zero means the text is clean for
+/// every single-byte family.
+pub(crate) fn suspicious_pages(text: &str, pages: &[CodePage]) -> u32 {
+    let allowed = page_bits(pages);
+    if allowed == 0 || text.is_ascii() {
+        return 0;
+    }
+    let mut found = 0u64;
+    scan_leads(text, |roles, next| {
+        let leads = (roles | roles >> 16 | roles >> 32) & 0xFFFF;
+        found |= leads & (next[0] >> 48) & allowed;
+        found == allowed
+    });
+    found as u32
 }
 
 /// True when `text` may hold single-byte mojibake under one of `pages`: some page reads a
@@ -106,43 +84,19 @@ pub(crate) fn may_be_mojibake(text: &str, pages: &[CodePage]) -> bool {
 /// The pages (a bit set over indices into [`CodePage::ALL`]) under which some character of
 /// `text` survived whole: the only pages the detector needs to try.
 pub(crate) fn whole_character_pages(text: &str, pages: &[CodePage]) -> u32 {
-    let mut allowed = 0u64;
-    for (i, page) in CodePage::ALL.iter().enumerate() {
-        if pages.contains(page) {
-            allowed |= 1 << i;
-        }
-    }
+    let allowed = page_bits(pages);
     if allowed == 0 || text.is_ascii() {
         return 0;
     }
-    let lengths = allowed | allowed << 16 | allowed << 32;
     let mut found = 0u64;
-    let bytes = text.as_bytes();
-    let mut pos = 0;
-    while let Some(off) = bytes[pos..].iter().position(|&b| matches!(b, 0xC2..=0xE2 | 0xEF)) {
-        let start = pos + off;
-        let mut chars = text[start..].chars();
-        let Some(c) = chars.next() else { break };
-        let leads = sequence_roles(c) & lengths;
-        if leads != 0 {
-            // Pages for which the next one, two, three characters are continuations.
-            let mut conts = [0u64; 3];
-            for slot in conts.iter_mut() {
-                match chars.next() {
-                    Some(d) => *slot = (sequence_roles(d) >> 48) & allowed,
-                    None => break,
-                }
-            }
-            let two = leads & conts[0];
-            let three = (leads >> 16) & conts[0] & conts[1];
-            let four = (leads >> 32) & conts[0] & conts[1] & conts[2];
-            found |= (two | three | four) & allowed;
-            if found == allowed {
-                break;
-            }
-        }
-        pos = start + c.len_utf8();
-    }
+    scan_leads(text, |roles, next| {
+        let conts = next.map(|r| (r >> 48) & allowed);
+        let two = roles & conts[0];
+        let three = (roles >> 16) & conts[0] & conts[1];
+        let four = (roles >> 32) & conts[0] & conts[1] & conts[2];
+        found |= (two | three | four) & allowed;
+        found == allowed
+    });
     found as u32
 }
 
@@ -204,5 +158,46 @@ mod tests {
         assert!(!may_be_mojibake("café\u{a0}!", all));
         assert!(may_be_mojibake("â€™", all));
         assert!(!may_be_mojibake("â€", all));
+        assert_ne!(suspicious_pages("â€", all), 0);
+    }
+
+    /// The naive definition: encode each character through the page and look for a lead
+    /// byte followed by the continuation bytes it announces (or by one, for pairs).
+    fn naive(text: &str, page: CodePage, whole: bool) -> bool {
+        let bytes: Vec<Option<u8>> = text.chars().map(|c| page.encode_char(c)).collect();
+        let is_cont = |b: Option<u8>| matches!(b, Some(0x80..=0xBF));
+        (0..bytes.len()).any(|i| {
+            let need = match bytes[i] {
+                Some(0xC2..=0xDF) => 1,
+                Some(0xE0..=0xEF) => 2,
+                Some(0xF0..=0xF4) => 3,
+                _ => return false,
+            };
+            let need = if whole { need } else { 1 };
+            (1..=need).all(|k| bytes.get(i + k).is_some_and(|&b| is_cont(b)))
+        })
+    }
+
+    #[test]
+    fn the_fast_scans_agree_with_the_naive_definition() {
+        let mut texts: Vec<String> = ["ja", "fr", "ru", "el", "pl", "tr", "ko", "zh", "vi"]
+            .iter()
+            .map(|l| std::fs::read_to_string(format!("{}/tests/corpus/{l}.txt", env!("CARGO_MANIFEST_DIR"))).unwrap())
+            .collect();
+        let misread: Vec<String> = texts
+            .iter()
+            .flat_map(|t| CodePage::ALL.iter().map(move |p| t.bytes().map(|b| p.decode_byte(b)).collect::<String>()))
+            .collect();
+        texts.extend(misread);
+        for text in &texts {
+            for line in text.lines() {
+                for (i, &page) in CodePage::ALL.iter().enumerate() {
+                    let whole = whole_character_pages(line, &CodePage::ALL) & (1 << i) != 0;
+                    let pairs = suspicious_pages(line, &CodePage::ALL) & (1 << i) != 0;
+                    assert_eq!(whole, naive(line, page, true), "{page} whole {line:?}");
+                    assert_eq!(pairs, naive(line, page, false), "{page} pairs {line:?}");
+                }
+            }
+        }
     }
 }
