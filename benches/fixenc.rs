@@ -62,7 +62,7 @@ fn sizes() -> Vec<usize> {
 }
 
 fn size_label(size: usize) -> String {
-    if size >= MIB && size % MIB == 0 {
+    if size >= MIB && size.is_multiple_of(MIB) {
         format!("{}MiB", size / MIB)
     } else {
         format!("{}KiB", size / KIB)

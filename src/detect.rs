@@ -104,7 +104,7 @@ pub(crate) fn non_ascii_runs(text: &str, join_spaces: bool) -> Vec<Run> {
                 break;
             }
             i += 1;
-            if !bytes.get(i).is_some_and(|&b| b >= 0x80) {
+            if bytes.get(i).is_none_or(|&b| b < 0x80) {
                 break;
             }
             pieces += 1;
@@ -242,7 +242,7 @@ pub(crate) fn best_layer(text: &str, options: &Options, _depth: usize) -> Option
                     (score, chosen) = (s, c);
                 }
             }
-            if best.as_ref().map_or(true, |(s, _, _)| score > *s) {
+            if best.as_ref().is_none_or(|(s, _, _)| score > *s) {
                 best = Some((score, hyp, chosen));
                 best_runs = runs.clone();
             }
@@ -417,7 +417,7 @@ fn score_hypothesis(
         }
         if options.reconstruct == Reconstruct::ConfidentOnly {
             chosen.retain(|c| {
-                c.path.choices.iter().all(|ch| ch.alternatives.first().map_or(true, |a| a.1 >= options.min_margin))
+                c.path.choices.iter().all(|ch| ch.alternatives.first().is_none_or(|a| a.1 >= options.min_margin))
             });
         }
         let per_value = (continuation_bytes as f32 / 64.0).min(ABSENCE_EVIDENCE_CAP);

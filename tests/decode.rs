@@ -362,7 +362,7 @@ fn random_bytes_never_panic() {
             let b = match i % 3 {
                 0 => r as u8,
                 1 => 0x80 | r as u8,
-                _ if r % 7 == 0 => [0x1B, b'$', b'(', b'B', b'@', 0x8E, 0xA4][(r >> 8) as usize % 7],
+                _ if r.is_multiple_of(7) => [0x1B, b'$', b'(', b'B', b'@', 0x8E, 0xA4][(r >> 8) as usize % 7],
                 _ => (r % 0x80) as u8,
             };
             bytes.push(b);

@@ -53,7 +53,7 @@ pub fn sentences(text: &str) -> Vec<String> {
         let chars: Vec<char> = line.chars().collect();
         for (i, &c) in chars.iter().enumerate() {
             cur.push(c);
-            let next_is_space_or_end = chars.get(i + 1).map_or(true, |n| n.is_whitespace());
+            let next_is_space_or_end = chars.get(i + 1).is_none_or(|n| n.is_whitespace());
             let terminal =
                 matches!(c, '。' | '！' | '？' | '।') || (matches!(c, '.' | '!' | '?' | '؟') && next_is_space_or_end);
             if terminal {
