@@ -86,34 +86,7 @@ pub(crate) struct Run {
 /// it, and runs separated by one space are one run: that space may have been a 0xA0 byte
 /// inside a character.
 pub(crate) fn non_ascii_runs(text: &str, join_spaces: bool) -> Vec<Run> {
-    let bytes = text.as_bytes();
-    let mut runs = Vec::new();
-    let mut i = 0;
-    while i < bytes.len() {
-        if bytes[i] < 0x80 {
-            i += 1;
-            continue;
-        }
-        let start = i;
-        let mut pieces = 1;
-        loop {
-            while i < bytes.len() && bytes[i] >= 0x80 {
-                i += 1;
-            }
-            if !(join_spaces && bytes.get(i) == Some(&b' ')) {
-                break;
-            }
-            i += 1;
-            if bytes.get(i).is_none_or(|&b| b < 0x80) {
-                break;
-            }
-            pieces += 1;
-        }
-        let left = if start == 0 { model::START } else { bytes[start - 1] as char };
-        let right = if i == bytes.len() { model::START } else { bytes[i] as char };
-        runs.push(Run { range: start..i, left, right, pieces });
-    }
-    runs
+    runs_where(text, |c| !c.is_ascii(), join_spaces)
 }
 
 #[derive(Debug, Clone)]
@@ -286,7 +259,12 @@ fn is_latin_mojibake_alphabet(c: char) -> bool {
 }
 
 fn page_runs(text: &str, page: CodePage, join_spaces: bool) -> Vec<Run> {
-    let in_run = |c: char| !c.is_ascii() && (page.encode_char(c).is_some() || is_latin_mojibake_alphabet(c));
+    runs_where(text, |c| !c.is_ascii() && (page.encode_char(c).is_some() || is_latin_mojibake_alphabet(c)), join_spaces)
+}
+
+/// The maximal runs of characters for which `in_run` holds (`in_run` must be false for ASCII),
+/// with the characters around them; with `join_spaces`, as [`non_ascii_runs`] says.
+fn runs_where(text: &str, in_run: impl Fn(char) -> bool, join_spaces: bool) -> Vec<Run> {
     let mut runs = Vec::new();
     let mut prev = model::START;
     let mut iter = text.char_indices().peekable();

@@ -27,6 +27,7 @@
 //!   CjkPunct) the cost × 16 added to the unigram cost of a target the row does not list.
 
 use super::script::{Script, SCRIPT_COUNT};
+use super::{u16_at, u32_at};
 use std::sync::OnceLock;
 
 const UNI_CP: &[u8] = include_bytes!("data/uni_cp.bin");
@@ -54,16 +55,6 @@ const _: () = {
     assert!(BI_BACKOFF.len() == (N + 2) * 4);
     assert!(N < u16::MAX as usize);
 };
-
-#[inline]
-fn u16_at(b: &[u8], i: usize) -> u16 {
-    u16::from_le_bytes([b[2 * i], b[2 * i + 1]])
-}
-
-#[inline]
-fn u32_at(b: &[u8], i: usize) -> u32 {
-    u32::from_le_bytes([b[4 * i], b[4 * i + 1], b[4 * i + 2], b[4 * i + 3]])
-}
 
 /// Direct index for the BMP: code point → id + 1 (0 = no entry). 128 KiB, built once.
 fn bmp_index() -> &'static [u16] {

@@ -20,8 +20,7 @@ fn pair_key(i: usize) -> u64 {
 }
 
 fn uni_key(i: usize) -> u32 {
-    let b = &UNI[i * 4..i * 4 + 4];
-    u32::from_le_bytes([b[0], b[1], b[2], b[3]])
+    super::u32_at(UNI, i)
 }
 
 /// Binary search over `n` sorted keys read by `key`.

@@ -24,6 +24,8 @@
 //! - `cost.bin` u8[N]: `q`, the word cost is `BASE + q / 8` nats; 0xFF = not a word.
 //! - `base.bin` u16[2]: `BASE` (whole nats) and the smallest `q` of any word.
 
+use super::{u16_at, u32_at};
+
 const BLOCK_BYTES: &[u8] = include_bytes!("lexicon/block.bin");
 const OFF_BYTES: &[u8] = include_bytes!("lexicon/off.bin");
 const LABEL_BYTES: &[u8] = include_bytes!("lexicon/label.bin");
@@ -61,16 +63,6 @@ pub(crate) const ROOT: u32 = 0;
 /// Exactly the value `word_cost` returns for that word.
 #[allow(dead_code)] // the tests check every cost against it
 pub(crate) const MIN_WORD_COST: f32 = BASE + MIN_Q / 8.0;
-
-#[inline]
-fn u16_at(b: &[u8], i: usize) -> u16 {
-    u16::from_le_bytes([b[2 * i], b[2 * i + 1]])
-}
-
-#[inline]
-fn u32_at(b: &[u8], i: usize) -> u32 {
-    u32::from_le_bytes([b[4 * i], b[4 * i + 1], b[4 * i + 2], b[4 * i + 3]])
-}
 
 /// First child id of node `n` (`n` in `0..=N`; `start(N)` closes the last range).
 #[inline]

@@ -21,6 +21,18 @@ pub(crate) mod script;
 
 use script::{Script, ALL_SCRIPTS, SCRIPT_COUNT};
 
+/// Little-endian `u16` number `i` of a generated table.
+#[inline]
+fn u16_at(b: &[u8], i: usize) -> u16 {
+    u16::from_le_bytes([b[2 * i], b[2 * i + 1]])
+}
+
+/// Little-endian `u32` number `i` of a generated table.
+#[inline]
+fn u32_at(b: &[u8], i: usize) -> u32 {
+    u32::from_le_bytes([b[4 * i], b[4 * i + 1], b[4 * i + 2], b[4 * i + 3]])
+}
+
 /// The root of the word lexicon's trie.
 pub(crate) const WORD_ROOT: u32 = lexicon::ROOT;
 
