@@ -14,6 +14,7 @@ use crate::model::script::{Script, ALL_SCRIPTS, SCRIPT_COUNT};
 use crate::reconstruct::{best_path, parse_run, LostSet, Path, RunShape};
 use crate::reverse::encode;
 use crate::{scan, CodePage, Loss, Options, Reconstruct};
+use std::cell::OnceCell;
 use std::ops::Range;
 
 /// Prior against calling a run mojibake, in nats: a repair must make the text this much more
@@ -86,7 +87,7 @@ pub(crate) struct Run {
 /// it, and runs separated by one space are one run: that space may have been a 0xA0 byte
 /// inside a character.
 pub(crate) fn non_ascii_runs(text: &str, join_spaces: bool) -> Vec<Run> {
-    runs_where(text, |c| !c.is_ascii(), join_spaces)
+    runs_where(text, |c| !c.is_ascii(), join_spaces, |_| false)
 }
 
 #[derive(Debug, Clone)]
@@ -163,7 +164,8 @@ pub(crate) fn best_layer(text: &str, options: &Options, _depth: usize) -> Option
     if mask == 0 {
         return None;
     }
-    let doc_scripts = ScriptCounts::of(text);
+    // Counted only if some hypothesis gets as far as choosing runs: clean text never pays.
+    let doc_scripts = OnceCell::new();
     let mut best: Option<(f32, Hypothesis, Vec<Candidate>)> = None;
     // The runs of the page that won so far (split by ASCII, and joined across single spaces
     // for the NBSP loss form), kept for the final application.
@@ -172,15 +174,10 @@ pub(crate) fn best_layer(text: &str, options: &Options, _depth: usize) -> Option
         if mask & (1 << rank) == 0 {
             continue;
         }
-        let split = page_runs(text, page, false);
-        let joined = page_runs(text, page, true);
-        let sample_of = |runs: &[Run]| -> Vec<usize> {
-            (0..runs.len())
-                .filter(|&i| scan::suspicious_pages(&text[runs[i].range.clone()], &[page]) != 0)
-                .take(SAMPLE_RUNS)
-                .collect()
-        };
-        let (split_sample, joined_sample) = (sample_of(&split), sample_of(&joined));
+        // The runs up to the last one the sample needs: the rest are found only if this page
+        // wins, so clean text that merely parses here and there is not split in full.
+        let (split, split_sample) = sampled_page_runs(text, page, false);
+        let (joined, joined_sample) = sampled_page_runs(text, page, true);
         // Runs of the sample that no loss form without NBSP could parse: only they can make
         // the NBSP form worth trying.
         let mut unparsed_without_nbsp = usize::MAX;
@@ -222,11 +219,14 @@ pub(crate) fn best_layer(text: &str, options: &Options, _depth: usize) -> Option
         }
     }
     let (score, hyp, mut chosen) = best?;
-    let runs = &best_runs;
+    // The sampled runs are a prefix of all the runs, so the indices in `chosen` stay valid.
+    let runs = &page_runs(text, hyp.page, hyp.loss.nbsp_to_space);
+    debug_assert!(runs.starts_with(&best_runs));
     let run_prior = if score >= CONFIRMED_SCORE { CONFIRMED_RUN_PRIOR } else { RUN_PRIOR };
     let hyp = Hypothesis { run_prior, ..hyp };
-    let sampled_all =
-        runs.iter().filter(|r| scan::suspicious_pages(&text[r.range.clone()], &[hyp.page]) != 0).count() <= SAMPLE_RUNS;
+    let sampled_all = runs.len() == best_runs.len()
+        && runs.iter().filter(|r| scan::suspicious_pages(&text[r.range.clone()], &[hyp.page]) != 0).count()
+            <= SAMPLE_RUNS;
     if !sampled_all || run_prior != RUN_PRIOR {
         // Apply the winner to every run, including those the sample left out.
         let all: Vec<usize> = (0..runs.len()).collect();
@@ -259,12 +259,44 @@ fn is_latin_mojibake_alphabet(c: char) -> bool {
 }
 
 fn page_runs(text: &str, page: CodePage, join_spaces: bool) -> Vec<Run> {
-    runs_where(text, |c| !c.is_ascii() && (page.encode_char(c).is_some() || is_latin_mojibake_alphabet(c)), join_spaces)
+    runs_where(text, |c| in_page_run(c, page), join_spaces, |_| false)
+}
+
+fn in_page_run(c: char, page: CodePage) -> bool {
+    !c.is_ascii() && (page.encode_char(c).is_some() || is_latin_mojibake_alphabet(c))
+}
+
+/// The runs of [`page_runs`] up to the [`SAMPLE_RUNS`]th suspicious one (all of them when
+/// there are fewer), and the indices of the suspicious ones: the sample detection scores.
+fn sampled_page_runs(text: &str, page: CodePage, join_spaces: bool) -> (Vec<Run>, Vec<usize>) {
+    let mut sample = Vec::new();
+    let mut seen = 0;
+    let runs = runs_where(
+        text,
+        |c| in_page_run(c, page),
+        join_spaces,
+        |run| {
+            if scan::suspicious_pages(&text[run.range.clone()], &[page]) != 0 {
+                sample.push(seen);
+            }
+            seen += 1;
+            sample.len() == SAMPLE_RUNS
+        },
+    );
+    (runs, sample)
 }
 
 /// The maximal runs of characters for which `in_run` holds (`in_run` must be false for ASCII),
 /// with the characters around them; with `join_spaces`, as [`non_ascii_runs`] says.
-fn runs_where(text: &str, in_run: impl Fn(char) -> bool, join_spaces: bool) -> Vec<Run> {
+///
+/// `stop` sees each run as it is found; the search ends after the first run it returns
+/// true for.
+fn runs_where(
+    text: &str,
+    in_run: impl Fn(char) -> bool,
+    join_spaces: bool,
+    mut stop: impl FnMut(&Run) -> bool,
+) -> Vec<Run> {
     let mut runs = Vec::new();
     let mut prev = model::START;
     let mut iter = text.char_indices().peekable();
@@ -295,7 +327,12 @@ fn runs_where(text: &str, in_run: impl Fn(char) -> bool, join_spaces: bool) -> V
             pieces += 1;
         }
         let right = iter.peek().map_or(model::START, |&(_, d)| d);
-        runs.push(Run { range: start..end, left: prev, right, pieces });
+        let run = Run { range: start..end, left: prev, right, pieces };
+        let done = stop(&run);
+        runs.push(run);
+        if done {
+            break;
+        }
         prev = text[..end].chars().next_back().unwrap_or(model::START);
     }
     runs
@@ -307,9 +344,24 @@ struct ScriptCounts([usize; SCRIPT_COUNT]);
 
 impl ScriptCounts {
     fn of(text: &str) -> ScriptCounts {
+        // ASCII bytes into a histogram first (no decoding, no class lookup per byte), then
+        // the histogram into classes.
+        let mut ascii = [0usize; 128];
         let mut counts = [0usize; SCRIPT_COUNT];
-        for c in text.chars() {
+        let bytes = text.as_bytes();
+        let mut i = 0;
+        while i < bytes.len() {
+            if bytes[i] < 0x80 {
+                ascii[usize::from(bytes[i])] += 1;
+                i += 1;
+                continue;
+            }
+            let c = text[i..].chars().next().unwrap_or(' ');
             counts[Script::of(c) as usize] += 1;
+            i += c.len_utf8();
+        }
+        for (b, n) in (0u8..).zip(ascii) {
+            counts[Script::of(char::from(b)) as usize] += n;
         }
         ScriptCounts(counts)
     }
@@ -344,7 +396,7 @@ fn score_hypothesis(
     ids: &[usize],
     hyp: &Hypothesis,
     options: &Options,
-    doc_scripts: &ScriptCounts,
+    doc_scripts: &OnceCell<ScriptCounts>,
 ) -> Scored {
     let mut chosen: Vec<Candidate> = Vec::new();
     let mut intact = 0;
@@ -462,8 +514,11 @@ fn unwrapped_cost(text: &str, left: char, right: char, layers: usize) -> f32 {
 /// Scripts the repairs bring in that the rest of the document does not show cost a prior
 /// each; scripts the repairs remove entirely (a lone `Г` in French text, which is `à`
 /// misread through Windows-1251) earn it back: a document with fewer scripts is likelier.
-fn script_change(text: &str, runs: &[Run], chosen: &[Candidate], doc_scripts: &ScriptCounts) -> f32 {
-    let mut remaining = doc_scripts.0;
+fn script_change(text: &str, runs: &[Run], chosen: &[Candidate], doc_scripts: &OnceCell<ScriptCounts>) -> f32 {
+    if chosen.is_empty() {
+        return 0.0;
+    }
+    let mut remaining = doc_scripts.get_or_init(|| ScriptCounts::of(text)).0;
     let mut introduced = [false; SCRIPT_COUNT];
     let mut removed = [false; SCRIPT_COUNT];
     for c in chosen {

@@ -29,8 +29,7 @@ fn page_bits(pages: &[CodePage]) -> u64 {
 fn scan_leads(text: &str, mut visit: impl FnMut(u64, [u64; 3]) -> bool) {
     let bytes = text.as_bytes();
     let mut pos = 0;
-    while let Some(off) = bytes[pos..].iter().position(|&b| matches!(b, 0xC2..=0xE2 | 0xEF)) {
-        let start = pos + off;
+    while let Some(start) = find_lead(bytes, pos) {
         // `start` is a lead byte of valid UTF-8, hence a character boundary.
         let mut chars = text[start..].chars();
         let Some(c) = chars.next() else { break };
@@ -49,6 +48,27 @@ fn scan_leads(text: &str, mut visit: impl FnMut(u64, [u64; 3]) -> bool) {
         }
         pos = start + c.len_utf8();
     }
+}
+
+/// The first byte at or after `from` that can start a character some page decodes a high
+/// byte to (0xC2–0xE2 or 0xEF). Eight bytes at a time over ASCII, which most Latin text is.
+#[inline]
+fn find_lead(bytes: &[u8], mut from: usize) -> Option<usize> {
+    const HIGH_BITS: u64 = 0x8080_8080_8080_8080;
+    while from < bytes.len() {
+        let end = (from + 8).min(bytes.len());
+        if let Ok(chunk) = <[u8; 8]>::try_from(&bytes[from..end]) {
+            if u64::from_le_bytes(chunk) & HIGH_BITS == 0 {
+                from = end;
+                continue;
+            }
+        }
+        if let Some(off) = bytes[from..end].iter().position(|&b| matches!(b, 0xC2..=0xE2 | 0xEF)) {
+            return Some(from + off);
+        }
+        from = end;
+    }
+    None
 }
 
 /// The bits of [`sequence_roles`] that mark a lead byte of any length.
@@ -176,6 +196,16 @@ mod tests {
             let need = if whole { need } else { 1 };
             (1..=need).all(|k| bytes.get(i + k).is_some_and(|&b| is_cont(b)))
         })
+    }
+
+    #[test]
+    fn find_lead_agrees_with_a_byte_search() {
+        let text = "plain ascii text, then café, 日本語, ’quotes’ and  more ascii at the end!";
+        let bytes = text.as_bytes();
+        for from in 0..=bytes.len() {
+            let naive = bytes[from..].iter().position(|&b| matches!(b, 0xC2..=0xE2 | 0xEF)).map(|o| from + o);
+            assert_eq!(find_lead(bytes, from), naive, "from {from}");
+        }
     }
 
     #[test]
