@@ -1,6 +1,7 @@
 //! Decoding bytes in an unknown (possibly legacy) encoding to UTF-8 before repair.
 //!
-//! Order of evidence: a byte order mark decides; valid UTF-8 is UTF-8 unless it is 7-bit
+//! Only the first MiB is looked at (see [`sniff`]), so that a stream decodes in bounded memory
+//! exactly like the whole input. Order of evidence: a byte order mark decides; valid UTF-8 is UTF-8 unless it is 7-bit
 //! ISO-2022-JP (recognized by its escape sequences); almost-valid UTF-8 (a few corrupted
 //! bytes, or a character cut off at the end) stays UTF-8; everything else goes to chardetng,
 //! whose guess is then re-examined within its family where chardetng is weak on short input:
@@ -16,7 +17,7 @@ use encoding_rs::{
     WINDOWS_1252, WINDOWS_1254, WINDOWS_1257, X_MAC_CYRILLIC,
 };
 
-use crate::{fix_and_explain, Error, Explanation, Options};
+use crate::{Error, Explanation};
 
 /// Text decoded from bytes and repaired, with what was learned about its encoding.
 ///
@@ -44,84 +45,62 @@ pub struct Decoded {
     pub explanation: Explanation,
 }
 
-/// How the bytes were decoded, before repair.
-struct Decoding {
-    text: String,
-    encoding: &'static Encoding,
-    confidence: f32,
-    had_bom: bool,
-    replaced: usize,
-}
-
-pub(crate) fn fix_bytes_with(bytes: &[u8], options: &Options, from: Option<&str>) -> Result<Decoded, Error> {
-    let decoding = match from {
-        Some(label) => decode_forced(bytes, label)?,
-        None => decode_detected(bytes),
-    };
-    Ok(repair(decoding, options))
-}
-
-pub(crate) fn fix_bytes_detected(bytes: &[u8], options: &Options) -> Decoded {
-    repair(decode_detected(bytes), options)
-}
-
-fn repair(decoding: Decoding, options: &Options) -> Decoded {
-    let (fixed, explanation) = fix_and_explain(&decoding.text, options);
-    let text = match fixed {
-        std::borrow::Cow::Borrowed(_) => decoding.text,
-        std::borrow::Cow::Owned(s) => s,
-    };
-    Decoded {
-        text,
-        encoding: decoding.encoding.name(),
-        confidence: decoding.confidence,
-        had_bom: decoding.had_bom,
-        replaced: decoding.replaced,
-        explanation,
-    }
+/// What the first bytes of an input say about its encoding.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Sniffed {
+    pub(crate) encoding: &'static Encoding,
+    pub(crate) confidence: f32,
+    /// Length of the byte order mark to skip (0 when there is none).
+    pub(crate) bom_len: usize,
 }
 
 /// Looks an encoding label up (WHATWG labels: `"sjis"`, `"latin1"`, `"utf-16le"`, …).
-fn encoding_for_label(label: &str) -> Result<&'static Encoding, Error> {
+pub(crate) fn encoding_for_label(label: &str) -> Result<&'static Encoding, Error> {
     match Encoding::for_label_no_replacement(label.trim().as_bytes()) {
         Some(encoding) => Ok(encoding),
         None => Err(Error::UnknownEncoding { label: label.to_string() }),
     }
 }
 
-fn decode_forced(bytes: &[u8], label: &str) -> Result<Decoding, Error> {
-    let encoding = encoding_for_label(label)?;
-    // A byte order mark of the forced encoding itself is still removed.
-    let (had_bom, body) = match Encoding::for_bom(bytes) {
-        Some((bom_encoding, len)) if bom_encoding == encoding => (true, &bytes[len..]),
-        _ => (false, bytes),
+/// The encoding the caller forced; a byte order mark of that encoding itself is still removed.
+pub(crate) fn sniff_forced(window: &[u8], encoding: &'static Encoding) -> Sniffed {
+    let bom_len = match Encoding::for_bom(window) {
+        Some((bom_encoding, len)) if bom_encoding == encoding => len,
+        _ => 0,
     };
-    let (text, replaced) = decode_counting(encoding, body);
-    Ok(Decoding { text, encoding, confidence: 1.0, had_bom, replaced })
+    Sniffed { encoding, confidence: 1.0, bom_len }
 }
 
-fn decode_detected(bytes: &[u8]) -> Decoding {
-    if let Some((encoding, len)) = Encoding::for_bom(bytes) {
-        let (text, replaced) = decode_counting(encoding, &bytes[len..]);
-        return Decoding { text, encoding, confidence: 1.0, had_bom: true, replaced };
+/// Detects the encoding from the first bytes of the input (`window`, all of it when
+/// `at_end`). Only a window is looked at so that a stream can be decoded in bounded memory
+/// with the same result as the whole input: bytes past the window that are not valid in the
+/// chosen encoding become U+FFFD.
+pub(crate) fn sniff(window: &[u8], at_end: bool) -> Sniffed {
+    if let Some((encoding, bom_len)) = Encoding::for_bom(window) {
+        return Sniffed { encoding, confidence: 1.0, bom_len };
     }
-    if let Ok(text) = std::str::from_utf8(bytes) {
-        if has_jis_double_byte_escape(bytes) {
-            let (decoded, replaced) = decode_counting(ISO_2022_JP, bytes);
-            if replaced == 0 {
-                return Decoding { text: decoded, encoding: ISO_2022_JP, confidence: 1.0, had_bom: false, replaced };
-            }
+    // A window that ends inside a character is still valid UTF-8 so far; the character is
+    // completed by the bytes that follow.
+    let (valid_up_to, cut_short) = match std::str::from_utf8(window) {
+        Ok(_) => (window.len(), false),
+        Err(e) if !at_end && e.error_len().is_none() => (e.valid_up_to(), true),
+        Err(e) => (e.valid_up_to(), false),
+    };
+    if valid_up_to == window.len() || cut_short {
+        let valid = &window[..valid_up_to];
+        if has_jis_double_byte_escape(valid) && decode_counting(ISO_2022_JP, valid).1 == 0 {
+            return Sniffed { encoding: ISO_2022_JP, confidence: 1.0, bom_len: 0 };
         }
-        return Decoding { text: text.to_string(), encoding: UTF_8, confidence: 1.0, had_bom: false, replaced: 0 };
+        return Sniffed { encoding: UTF_8, confidence: 1.0, bom_len: 0 };
     }
-    if let Some(confidence) = mostly_utf8(bytes) {
-        let (text, replaced) = decode_counting(UTF_8, bytes);
-        return Decoding { text, encoding: UTF_8, confidence, had_bom: false, replaced };
+    let whole_characters = if at_end { window } else { trim_incomplete_utf8_end(window) };
+    if let Some(confidence) = mostly_utf8(whole_characters) {
+        return Sniffed { encoding: UTF_8, confidence, bom_len: 0 };
     }
     let mut detector = EncodingDetector::new(Iso2022JpDetection::Allow);
-    detector.feed(bytes, true);
+    detector.feed(window, at_end);
     let guess = detector.guess(None, Utf8Detection::Deny);
-    let (encoding, text, replaced, margin) = refine(guess, bytes);
+    let (encoding, text, replaced, margin) = refine(guess, window);
     let non_ascii = text.chars().filter(|c| !c.is_ascii()).count();
     let evidence = non_ascii as f32 / (non_ascii as f32 + 4.0);
     let clean = if non_ascii == 0 { 1.0 } else { 1.0 - (replaced as f32 / non_ascii as f32).min(1.0) };
@@ -131,7 +110,69 @@ fn decode_detected(bytes: &[u8]) -> Decoding {
         Some(m) => 0.5 + 0.5 * (m * 5.0).min(1.0),
     };
     let confidence = (evidence * clean * decisiveness * if replaced > 0 { 0.5 } else { 1.0 }).clamp(0.0, 1.0);
-    Decoding { text, encoding, confidence, had_bom: false, replaced }
+    Sniffed { encoding, confidence, bom_len: 0 }
+}
+
+/// `bytes` without a UTF-8 sequence cut off at its end (a window boundary, not an error).
+fn trim_incomplete_utf8_end(bytes: &[u8]) -> &[u8] {
+    // A sequence is at most 4 bytes: look back at most 3 for the lead of the last one.
+    for back in 1..=bytes.len().min(3) {
+        let b = bytes[bytes.len() - back];
+        if b < 0x80 {
+            return bytes;
+        }
+        if b >= 0xC0 {
+            let needed = match b {
+                0xC0..=0xDF => 2,
+                0xE0..=0xEF => 3,
+                _ => 4,
+            };
+            return if needed > back { &bytes[..bytes.len() - back] } else { bytes };
+        }
+    }
+    bytes
+}
+
+/// Decodes a stream chunk by chunk, counting the malformed sequences turned into U+FFFD.
+/// encoding_rs decoders keep the state between chunks, so the text is the same however the
+/// input is split.
+pub(crate) struct StreamDecoder {
+    decoder: encoding_rs::Decoder,
+    /// Malformed sequences replaced so far.
+    pub(crate) replaced: usize,
+}
+
+impl std::fmt::Debug for StreamDecoder {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("StreamDecoder")
+            .field("encoding", &self.decoder.encoding().name())
+            .field("replaced", &self.replaced)
+            .finish()
+    }
+}
+
+impl StreamDecoder {
+    pub(crate) fn new(encoding: &'static Encoding) -> StreamDecoder {
+        StreamDecoder { decoder: encoding.new_decoder_without_bom_handling(), replaced: 0 }
+    }
+
+    /// Appends the decoding of `input` to `out`; `last` flushes a sequence left incomplete.
+    pub(crate) fn decode(&mut self, mut input: &[u8], out: &mut String, last: bool) {
+        loop {
+            let need = self.decoder.max_utf8_buffer_length_without_replacement(input.len());
+            out.reserve(need.unwrap_or(input.len().saturating_mul(3)).max(16));
+            let (result, read) = self.decoder.decode_to_string_without_replacement(input, out, last);
+            input = &input[read..];
+            match result {
+                DecoderResult::InputEmpty => break,
+                DecoderResult::OutputFull => {}
+                DecoderResult::Malformed(_, _) => {
+                    self.replaced += 1;
+                    out.push('\u{FFFD}');
+                }
+            }
+        }
+    }
 }
 
 /// Whether the 7-bit text contains an ISO-2022-JP escape switching to a double-byte set:
@@ -181,29 +222,10 @@ fn mostly_utf8(bytes: &[u8]) -> Option<f32> {
 
 /// Decodes without BOM handling, counting the malformed sequences turned into U+FFFD.
 fn decode_counting(encoding: &'static Encoding, bytes: &[u8]) -> (String, usize) {
-    let mut decoder = encoding.new_decoder_without_bom_handling();
-    let capacity = decoder.max_utf8_buffer_length_without_replacement(bytes.len()).unwrap_or(bytes.len());
-    let mut out = String::with_capacity(capacity);
-    let mut replaced = 0;
-    let mut input = bytes;
-    loop {
-        let (result, read) = decoder.decode_to_string_without_replacement(input, &mut out, true);
-        input = &input[read..];
-        match result {
-            DecoderResult::InputEmpty => break,
-            DecoderResult::OutputFull => {
-                let need = decoder
-                    .max_utf8_buffer_length_without_replacement(input.len())
-                    .unwrap_or(input.len().saturating_mul(3));
-                out.reserve(need.max(16));
-            }
-            DecoderResult::Malformed(_, _) => {
-                replaced += 1;
-                out.push('\u{FFFD}');
-            }
-        }
-    }
-    (out, replaced)
+    let mut decoder = StreamDecoder::new(encoding);
+    let mut out = String::new();
+    decoder.decode(bytes, &mut out, true);
+    (out, decoder.replaced)
 }
 
 /// A family's cost function: (decoded text, replacements) to (cost, units).
@@ -473,5 +495,17 @@ mod tests {
         let bytes = &"日本語".as_bytes()[..8];
         assert!(mostly_utf8(bytes).is_some());
         assert!(mostly_utf8(b"caf\xe9 cr\xe8me").is_none());
+    }
+
+    #[test]
+    fn trims_only_an_incomplete_last_character() {
+        let text = "aé日😀".as_bytes();
+        assert_eq!(trim_incomplete_utf8_end(text), text);
+        for cut in [text.len() - 1, text.len() - 2, text.len() - 3] {
+            assert_eq!(trim_incomplete_utf8_end(&text[..cut]), &text[..text.len() - 4]);
+        }
+        assert_eq!(trim_incomplete_utf8_end(&text[..2]), b"a");
+        assert_eq!(trim_incomplete_utf8_end(b"caf\xe9"), b"caf");
+        assert_eq!(trim_incomplete_utf8_end(b"\x80\x80\x80\x80"), b"\x80\x80\x80\x80");
     }
 }

@@ -1,6 +1,6 @@
 //! What a repair did, in a form people can read and programs can replay.
 
-use crate::{reverse, CodePage, Error, Loss, Normalization};
+use crate::{reverse, BlockExplanation, CodePage, Error, Loss, Normalization, Options};
 use std::borrow::Cow;
 use std::fmt;
 use std::ops::Range;
@@ -19,6 +19,10 @@ pub struct Explanation {
     /// When normalization revealed more mojibake, the index in `layers` of the first layer
     /// undone after it (those layers' ranges refer to the normalized text).
     pub renormalized_from: Option<usize>,
+    /// For a text longer than a block (about 1 MiB), which is repaired block by block (runs of
+    /// whole lines, see [`Fixer`](crate::Fixer)): the explanation of every block that changed.
+    /// The fields above then describe no layer of their own. Empty for shorter text.
+    pub blocks: Vec<BlockExplanation>,
 }
 
 /// One layer of mojibake undone: every run of the text that had been misread through the
@@ -76,14 +80,24 @@ impl Guess {
 }
 
 impl Explanation {
+    /// The explanation of a repair that did nothing yet.
+    pub(crate) fn unchanged(options: &Options) -> Explanation {
+        Explanation { normalization: options.normalization, ..Explanation::default() }
+    }
+
     /// True when the text was changed in any way.
     pub fn changed(&self) -> bool {
-        !self.layers.is_empty() || self.normalization_changed
+        !self.layers.is_empty() || self.normalization_changed || !self.blocks.is_empty()
+    }
+
+    /// Every layer undone, of the whole text or, block by block, of each block.
+    pub fn all_layers(&self) -> impl Iterator<Item = &Layer> {
+        self.layers.iter().chain(self.blocks.iter().flat_map(|block| block.explanation.layers.iter()))
     }
 
     /// Every guess with a margin below [`Options::min_margin`](crate::Options::min_margin), with the layer it belongs to.
     pub fn low_confidence_guesses(&self) -> impl Iterator<Item = (&Layer, &SpanRepair, &Guess)> {
-        self.layers.iter().flat_map(|layer| {
+        self.all_layers().flat_map(|layer| {
             layer
                 .spans
                 .iter()
@@ -91,8 +105,12 @@ impl Explanation {
         })
     }
 
-    /// The steps as a [`Plan`] that can be replayed on other text.
+    /// The steps as a [`Plan`] that can be replayed on other text. For text repaired block by
+    /// block, the plan of the first block that had mojibake.
     pub fn plan(&self) -> Plan {
+        if let Some(block) = self.blocks.iter().find(|block| !block.explanation.layers.is_empty()) {
+            return block.explanation.plan();
+        }
         let mut steps = Vec::with_capacity(self.layers.len() + 2);
         for (i, layer) in self.layers.iter().enumerate() {
             if self.renormalized_from == Some(i) {
@@ -107,6 +125,13 @@ impl Explanation {
 
 impl fmt::Display for Explanation {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if !self.blocks.is_empty() {
+            for block in &self.blocks {
+                writeln!(f, "block at bytes {}..{}:", block.range.start, block.range.end)?;
+                write!(f, "{}", block.explanation)?;
+            }
+            return Ok(());
+        }
         if self.layers.is_empty() {
             writeln!(f, "no mojibake found")?;
         }

@@ -48,11 +48,13 @@ mod normalize;
 mod reconstruct;
 mod reverse;
 mod scan;
+mod stream;
 
 pub use codepage::CodePage;
 pub use decode::Decoded;
 pub use explain::{Explanation, Guess, Layer, Plan, PlanStep, SpanRepair};
 pub use normalize::Normalization;
+pub use stream::{BlockExplanation, Fixer, Summary};
 
 /// Which byte losses a repair may assume happened between the UTF-8 bytes and the text.
 ///
@@ -267,7 +269,34 @@ pub fn fix_text_with<'a>(text: &'a str, options: &Options) -> Cow<'a, str> {
 /// assert_eq!(plan.apply("rÃ©sumÃ©").unwrap(), "résumé");
 /// ```
 pub fn fix_and_explain<'a>(text: &'a str, options: &Options) -> (Cow<'a, str>, Explanation) {
-    let mut explanation = Explanation { normalization: options.normalization, ..Explanation::default() };
+    if text.len() <= stream::BLOCK_BYTES {
+        return explain_block(text, options);
+    }
+    // Long text is repaired block by block, exactly as `Fixer` does in bounded memory.
+    let mut fixed = String::new();
+    let mut changed = false;
+    let mut explanations = Vec::new();
+    let mut block_count = 0;
+    for range in stream::blocks(text) {
+        let (block_fixed, explanation) = explain_block(&text[range.clone()], options);
+        fixed.push_str(&block_fixed);
+        block_count += 1;
+        if explanation.changed() {
+            changed = true;
+            explanations.push(BlockExplanation { range, explanation });
+        }
+    }
+    let explanation = stream::merge_explanations(options, explanations, block_count);
+    if changed {
+        (Cow::Owned(fixed), explanation)
+    } else {
+        (Cow::Borrowed(text), explanation)
+    }
+}
+
+/// Repairs one block of text (all of a text up to a block long) as one document.
+pub(crate) fn explain_block<'a>(text: &'a str, options: &Options) -> (Cow<'a, str>, Explanation) {
+    let mut explanation = Explanation::unchanged(options);
     let mut current = undo_layers(Cow::Borrowed(text), options, &mut explanation);
     if let Cow::Owned(normalized) = normalize::normalize(&current, options.normalization) {
         explanation.normalization_changed = true;
@@ -311,7 +340,7 @@ pub fn fix_and_explain<'a>(text: &'a str, options: &Options) -> (Cow<'a, str>, E
 /// assert_eq!((decoded.text.as_str(), decoded.encoding, decoded.had_bom), ("hi", "UTF-16LE", true));
 /// ```
 pub fn fix_bytes(bytes: &[u8]) -> Decoded {
-    decode::fix_bytes_detected(bytes, &Options::default())
+    decode_whole(Fixer::new(&Options::default()), bytes)
 }
 
 /// Like [`fix_bytes`], with options for the repair and optionally the input encoding forced by
@@ -332,7 +361,28 @@ pub fn fix_bytes(bytes: &[u8]) -> Decoded {
 /// # Ok::<(), fixenc::Error>(())
 /// ```
 pub fn fix_bytes_with(bytes: &[u8], options: &Options, from: Option<&str>) -> Result<Decoded, Error> {
-    decode::fix_bytes_with(bytes, options, from)
+    let fixer = match from {
+        Some(label) => Fixer::with_encoding(options, label)?,
+        None => Fixer::new(options),
+    };
+    Ok(decode_whole(fixer, bytes))
+}
+
+/// The whole-input functions are the streaming ones fed a single chunk, so that both give
+/// the same text by construction.
+fn decode_whole(mut fixer: Fixer, bytes: &[u8]) -> Decoded {
+    fixer.keep_explanation(true);
+    let mut text = String::with_capacity(bytes.len() + bytes.len() / 8);
+    fixer.feed(bytes, &mut text);
+    let summary = fixer.finish(&mut text);
+    Decoded {
+        text,
+        encoding: summary.encoding,
+        confidence: summary.confidence,
+        had_bom: summary.had_bom,
+        replaced: summary.replaced,
+        explanation: summary.explanation,
+    }
 }
 
 /// Undoes layer after layer while a hypothesis gains, up to [`Options::max_layers`] in all.
