@@ -22,7 +22,7 @@ use std::process::ExitCode;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::{Duration, Instant};
 
-use fixenc::{fix_bytes_with, Explanation, Normalization, Options, Reconstruct};
+use fixenc::{Fixer, Normalization, Options, Reconstruct, Summary};
 
 const USAGE: &str = "\
 fixenc — repair mojibake (UTF-8 decoded through the wrong code page) and normalize text
@@ -233,60 +233,6 @@ fn parse_args(raw: impl Iterator<Item = OsString>) -> Result<Parsed, String> {
     let options = Options::default().normalization(normalization).reconstruct(reconstruct);
     Ok(Parsed::Run(Args { mode, output, backup, recursive, follow_symlinks, explain, json, options, from, paths }))
 }
-
-// ---------------------------------------------------------------------------------------------
-// Stand-in for `fixenc::Fixer`, which is being added to the library with this API. Until it
-// lands it buffers the whole input and repairs it at `finish` with `fix_bytes_with`; the rest
-// of this file already drives it chunk by chunk, so switching is a matter of deleting this.
-
-/// What a repair found, as `fixenc::Summary` will report it.
-struct Summary {
-    encoding: &'static str,
-    confidence: f32,
-    had_bom: bool,
-    replaced: usize,
-    /// The output bytes differ from the input bytes.
-    changed: bool,
-    explanation: Explanation,
-}
-
-struct Fixer<'o> {
-    options: &'o Options,
-    from: Option<String>,
-    input: Vec<u8>,
-}
-
-impl<'o> Fixer<'o> {
-    fn new(options: &'o Options) -> Fixer<'o> {
-        Fixer { options, from: None, input: Vec::new() }
-    }
-
-    fn with_encoding(options: &'o Options, label: &str) -> Result<Fixer<'o>, fixenc::Error> {
-        fix_bytes_with(b"", options, Some(label))?;
-        Ok(Fixer { options, from: Some(label.to_string()), input: Vec::new() })
-    }
-
-    fn keep_explanation(&mut self, _keep: bool) {}
-
-    fn feed(&mut self, bytes: &[u8], _out: &mut String) {
-        self.input.extend_from_slice(bytes);
-    }
-
-    fn finish(self, out: &mut String) -> Summary {
-        let decoded = fix_bytes_with(&self.input, self.options, self.from.as_deref())
-            .expect("the label was checked by with_encoding");
-        out.push_str(&decoded.text);
-        Summary {
-            encoding: decoded.encoding,
-            confidence: decoded.confidence,
-            had_bom: decoded.had_bom,
-            replaced: decoded.replaced,
-            changed: decoded.text.as_bytes() != self.input,
-            explanation: decoded.explanation,
-        }
-    }
-}
-// ---------------------------------------------------------------------------------------------
 
 /// Standard output failed: nothing more can be written, so the run stops.
 enum Fatal {
@@ -834,9 +780,9 @@ fn json_number(x: f64) -> String {
 /// The JSON line for one repaired input.
 fn json_summary(path: &str, summary: &Summary, elapsed: Duration) -> String {
     let explanation = &summary.explanation;
+    // A text longer than a block (about 1 MiB) is explained block by block.
     let layers: Vec<String> = explanation
-        .layers
-        .iter()
+        .all_layers()
         .map(|layer| {
             format!(
                 "{{\"code_page\":{},\"loss\":{},\"spans\":{}}}",
@@ -847,8 +793,7 @@ fn json_summary(path: &str, summary: &Summary, elapsed: Duration) -> String {
         })
         .collect();
     let guesses: Vec<String> = explanation
-        .layers
-        .iter()
+        .all_layers()
         .flat_map(|layer| layer.spans.iter())
         .flat_map(|span| span.guesses.iter())
         .map(|g| {

@@ -627,13 +627,12 @@ fn json_is_one_parseable_object_per_input() {
 /// C3 83 C2 A9) whose `Ã` is split by the chunk boundary at `CHUNK`, and a boundary between
 /// two misread characters at `2 * CHUNK`.
 fn large_input(len: usize) -> Vec<u8> {
-    let lines = [
-        "The quick brown fox jumps over the lazy dog.\n".to_string(),
-        misread_1252("Un café au lait, s'il vous plaît.\n"),
-        "今日は朝から雨が降っていた。\n".to_string(),
-        misread_1252("データを保存しました。\n"),
-        misread_1252("Привет, как дела?\n"),
-    ];
+    // Mostly clean text with some mojibake: enough to test, little enough for a debug build.
+    let mut lines = vec!["The quick brown fox jumps over the lazy dog.\n".to_string(); 40];
+    lines.extend(["今日は朝から雨が降っていた。\n".to_string(), "Grüße aus Köln.\n".to_string()]);
+    lines.extend(
+        ["Un café au lait, s'il vous plaît.\n", "データを保存しました。\n", "Привет, как дела?\n"].map(misread_1252),
+    );
     // Where each planted run starts, and the run.
     let planted = [(CHUNK - 5, " cafÃ© "), (2 * CHUNK - 4, "xxÃ©Ã¨ ")];
     let mut bytes = Vec::with_capacity(len + 100);
@@ -673,6 +672,16 @@ fn large_stream_matches_the_whole_input_library_result() {
     assert_eq!(r.code, 0, "{}", r.stderr);
     assert!(fs::read(&path).unwrap() == expected.as_bytes(), "in-place stream differs");
     assert_eq!(dir.names("."), ["big.txt"]);
+    // Explained block by block: the layers of every block are reported.
+    fs::write(&path, &input).unwrap();
+    let r = run(&dir, &["--json", "--explain", "big.txt"], b"");
+    let report = parse_json(r.text().trim_end()).unwrap();
+    assert_eq!(report.get("changed"), &Json::Bool(true));
+    let Json::Arr(layers) = report.get("layers") else { panic!("layers: {report:?}") };
+    assert!(layers.len() >= 3, "{report:?}");
+    assert!(r.stderr.contains("block at bytes 0.."), "{}", r.stderr);
+    let r = run(&dir, &["-w", "big.txt"], b"");
+    assert_eq!(r.code, 0, "{}", r.stderr);
     // The repaired file is clean: checked again, it would not change.
     assert_eq!(run(&dir, &["--check", "big.txt"], b"").code, 0);
 }
