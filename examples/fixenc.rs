@@ -45,7 +45,8 @@ standard error, binary standard input is copied to standard output unchanged.
 MODES (at most one of -w, -c, -o):
     -w, --in-place         Rewrite each file that changes, in UTF-8, atomically (a temporary
                            file beside it is written, synced and renamed over it; the file's
-                           permissions are kept). A file that needs no change is not touched.
+                           permissions, and owner where allowed, are kept). A file that needs
+                           no change is not touched.
                            A symbolic link named on the command line is kept: its target is
                            rewritten
         --backup SUFFIX    With -w: keep the original of each rewritten file as PATH+SUFFIX
@@ -64,7 +65,8 @@ OPTIONS:
         --json             Print one JSON object per input and line to standard output
                            instead of the text: path, changed, encoding, confidence, had_bom,
                            replaced, layers (code_page, loss, spans), guesses (char, bytes,
-                           margin), elapsed_ms; or path and skipped / error
+                           margin), elapsed_ms; or path and skipped / error. With --check
+                           the JSON replaces the list of paths
         --from ENCODING    Decode every input from ENCODING (a WHATWG label such as sjis,
                            euc-jp, gbk, big5, euc-kr, koi8-r, cp1251, latin1, utf-16le)
                            instead of detecting it
@@ -314,12 +316,14 @@ impl TempFile {
         }
     }
 
-    /// Flushes and syncs the data, gives it `permissions`, and renames it over `dest`.
-    fn commit(self, dest: &Path, permissions: Option<fs::Permissions>) -> io::Result<()> {
+    /// Flushes and syncs the data, gives it the permissions (and, where allowed, the owner)
+    /// of the file `like`, and renames it over `dest`.
+    fn commit(self, dest: &Path, like: Option<&fs::Metadata>) -> io::Result<()> {
         let file = self.file.into_inner().map_err(|e| e.into_error())?;
         file.sync_all()?;
-        if let Some(permissions) = permissions {
-            file.set_permissions(permissions)?;
+        if let Some(like) = like {
+            keep_owner(&file, like);
+            file.set_permissions(like.permissions())?;
         }
         drop(file);
         fs::rename(&self.path.path, dest)?;
@@ -328,6 +332,19 @@ impl TempFile {
         Ok(())
     }
 }
+
+/// Gives `file` the owner and group of `like`: a rewrite by root must not hand a user's file to
+/// root. Best effort: others may not give files away, and then the file stays theirs anyway.
+#[cfg(unix)]
+fn keep_owner(file: &File, like: &fs::Metadata) {
+    use std::os::unix::fs::MetadataExt;
+    if std::os::unix::fs::fchown(file, Some(like.uid()), Some(like.gid())).is_err() {
+        let _ = std::os::unix::fs::fchown(file, None, Some(like.gid()));
+    }
+}
+
+#[cfg(not(unix))]
+fn keep_owner(_file: &File, _like: &fs::Metadata) {}
 
 /// Makes a rename durable. Best effort: the rename has happened either way, and some
 /// systems cannot sync directories.
@@ -342,7 +359,7 @@ fn sync_dir(path: &Path) {
 
 /// Keeps the file at `path` as `backup`, replacing any older backup atomically: a hard link
 /// (no copy; the backup keeps the original's inode and times), or a copy where links fail.
-fn make_backup(path: &Path, backup: &Path, permissions: fs::Permissions) -> io::Result<()> {
+fn make_backup(path: &Path, backup: &Path, like: &fs::Metadata) -> io::Result<()> {
     let link = TempPath { path: temp_name_beside(backup), armed: true };
     if fs::hard_link(path, &link.path).is_ok() {
         fs::rename(&link.path, backup)?;
@@ -353,7 +370,7 @@ fn make_backup(path: &Path, backup: &Path, permissions: fs::Permissions) -> io::
     drop(link);
     let mut copy = TempFile::beside(backup)?;
     io::copy(&mut File::open(path)?, &mut copy.file)?;
-    copy.commit(backup, Some(permissions))
+    copy.commit(backup, Some(like))
 }
 
 /// Where repaired text goes.
@@ -451,8 +468,8 @@ struct Input<'a> {
     json_path: String,
     reader: &'a mut dyn Read,
     size: Option<u64>,
-    /// The file to rewrite with `-w` (symbolic links resolved), and its permissions.
-    file: Option<(PathBuf, fs::Permissions)>,
+    /// The file to rewrite with `-w` (symbolic links resolved), and its metadata.
+    file: Option<(PathBuf, fs::Metadata)>,
 }
 
 struct Runner<'a> {
@@ -582,16 +599,17 @@ impl Runner<'_> {
             Ok(file) => file,
             Err(e) => return self.error(&name, &name, &e.to_string()),
         };
+        let size = meta.len();
         let target = if self.args.mode == Mode::InPlace {
             // Rewrite the target of a symbolic link, not the link.
             match fs::canonicalize(path) {
-                Ok(real) => Some((real, meta.permissions())),
+                Ok(real) => Some((real, meta)),
                 Err(e) => return self.error(&name, &name, &e.to_string()),
             }
         } else {
             None
         };
-        let input = Input { json_path: name.clone(), name, reader: &mut file, size: Some(meta.len()), file: target };
+        let input = Input { json_path: name.clone(), name, reader: &mut file, size: Some(size), file: target };
         self.process(input)
     }
 
@@ -669,7 +687,7 @@ impl Runner<'_> {
         };
 
         let outcome = match (args.mode, dest, &file) {
-            (Mode::InPlace, Dest::Temp(temp), Some((real, permissions))) if summary.changed => {
+            (Mode::InPlace, Dest::Temp(temp), Some((real, meta))) if summary.changed => {
                 let backup = args.backup.as_ref().map(|suffix| {
                     let mut b = real.clone().into_os_string();
                     b.push(suffix);
@@ -678,13 +696,12 @@ impl Runner<'_> {
                 // The backup exists before the file is replaced, so the original is always
                 // on disk under one of the two names.
                 let committed = match &backup {
-                    Some(b) => make_backup(real, b, permissions.clone())
-                        .map_err(|e| format!("cannot keep the backup {}: {e}", b.display())),
+                    Some(b) => {
+                        make_backup(real, b, meta).map_err(|e| format!("cannot keep the backup {}: {e}", b.display()))
+                    }
                     None => Ok(()),
                 }
-                .and_then(|()| {
-                    temp.commit(real, Some(permissions.clone())).map_err(|e| format!("cannot replace the file: {e}"))
-                });
+                .and_then(|()| temp.commit(real, Some(meta)).map_err(|e| format!("cannot replace the file: {e}")));
                 match committed {
                     Ok(()) => "rewritten".to_string(),
                     Err(message) => return self.error(&name, &json_path, &message),
@@ -694,8 +711,8 @@ impl Runner<'_> {
             (Mode::InPlace, _, _) => "unchanged, not touched".to_string(),
             (Mode::Output, Dest::Temp(temp), _) => {
                 let dest_path = args.output.as_deref().expect("-o has a path");
-                let permissions = fs::metadata(dest_path).ok().filter(|m| m.is_file()).map(|m| m.permissions());
-                match temp.commit(dest_path, permissions) {
+                let existing = fs::metadata(dest_path).ok().filter(|m| m.is_file());
+                match temp.commit(dest_path, existing.as_ref()) {
                     Ok(()) => format!("written to {}", dest_path.display()),
                     Err(e) => {
                         return self.error(&name, &json_path, &format!("cannot write {}: {e}", dest_path.display()))

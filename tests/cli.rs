@@ -373,6 +373,8 @@ fn in_place_rewrites_changed_files_only_and_keeps_permissions() {
     let broken = dir.write("broken.txt", misread_1252(CAFE));
     let clean = dir.write("clean.txt", DATA);
     fs::set_permissions(&broken, fs::Permissions::from_mode(0o640)).unwrap();
+    // Only a privileged process can give a file away; then the rewrite must keep the owner.
+    let given_away = std::os::unix::fs::chown(&broken, Some(4242), Some(4243)).is_ok();
     let clean_time = age(&clean);
     age(&broken);
     let r = run(&dir, &["-w", "broken.txt", "clean.txt"], b"");
@@ -380,6 +382,11 @@ fn in_place_rewrites_changed_files_only_and_keeps_permissions() {
     assert!(r.stdout.is_empty());
     assert_eq!(fs::read_to_string(&broken).unwrap(), CAFE);
     assert_eq!(fs::metadata(&broken).unwrap().permissions().mode() & 0o777, 0o640);
+    if given_away {
+        use std::os::unix::fs::MetadataExt;
+        let meta = fs::metadata(&broken).unwrap();
+        assert_eq!((meta.uid(), meta.gid()), (4242, 4243));
+    }
     assert_eq!(fs::read_to_string(&clean).unwrap(), DATA);
     assert_eq!(mtime(&clean), clean_time, "a clean file must not be touched");
     assert_eq!(dir.names("."), ["broken.txt", "clean.txt"]);
