@@ -64,7 +64,7 @@ OPTIONS:
                            standard error
         --json             Print one JSON object per input and line to standard output
                            instead of the text: path, changed, encoding, confidence, had_bom,
-                           replaced, layers (code_page, loss, spans), guesses (char, bytes,
+                           replaced, layers (layer, code_page, loss, spans), guesses (char, bytes,
                            margin), elapsed_ms; or path and skipped / error. With --check
                            the JSON replaces the list of paths
         --from ENCODING    Decode every input from ENCODING (a WHATWG label such as sjis,
@@ -797,15 +797,31 @@ fn json_number(x: f64) -> String {
 /// The JSON line for one repaired input.
 fn json_summary(path: &str, summary: &Summary, elapsed: Duration) -> String {
     let explanation = &summary.explanation;
-    // A text longer than a block (about 1 MiB) is explained block by block.
-    let layers: Vec<String> = explanation
-        .all_layers()
-        .map(|layer| {
+    // A text longer than a block (about 1 MiB) is explained block by block; the layers are
+    // summed over the blocks by depth, code page and loss, so that the line stays short.
+    let per_block: Vec<&[fixenc::Layer]> = if explanation.blocks.is_empty() {
+        vec![&explanation.layers]
+    } else {
+        explanation.blocks.iter().map(|block| &block.explanation.layers[..]).collect()
+    };
+    let mut merged: Vec<(usize, fixenc::CodePage, fixenc::Loss, usize)> = Vec::new();
+    for layers in per_block {
+        for (depth, layer) in layers.iter().enumerate() {
+            match merged.iter_mut().find(|m| (m.0, m.1, m.2) == (depth, layer.code_page, layer.loss)) {
+                Some(m) => m.3 += layer.spans.len(),
+                None => merged.push((depth, layer.code_page, layer.loss, layer.spans.len())),
+            }
+        }
+    }
+    merged.sort_by_key(|m| m.0);
+    let layers: Vec<String> = merged
+        .iter()
+        .map(|(depth, code_page, loss, spans)| {
             format!(
-                "{{\"code_page\":{},\"loss\":{},\"spans\":{}}}",
-                json_string(&layer.code_page.to_string()),
-                json_string(&layer.loss.to_string()),
-                layer.spans.len()
+                "{{\"layer\":{},\"code_page\":{},\"loss\":{},\"spans\":{spans}}}",
+                depth + 1,
+                json_string(&code_page.to_string()),
+                json_string(&loss.to_string()),
             )
         })
         .collect();

@@ -603,6 +603,7 @@ fn json_is_one_parseable_object_per_input() {
     assert_eq!(broken.get("replaced"), &Json::Num(0.0));
     let Json::Arr(layers) = broken.get("layers") else { panic!("layers: {broken:?}") };
     assert_eq!(layers.len(), 1);
+    assert_eq!(layers[0].get("layer"), &Json::Num(1.0));
     assert_eq!(layers[0].get("code_page"), &Json::Str("Windows-1252".into()));
     assert_eq!(layers[0].get("loss"), &Json::Str("lossless".into()));
     assert_eq!(layers[0].get("spans"), &Json::Num(1.0));
@@ -664,7 +665,8 @@ fn large_input(len: usize) -> Vec<u8> {
 fn large_stream_matches_the_whole_input_library_result() {
     let dir = TempDir::new("large");
     let input = large_input(2 * CHUNK + CHUNK / 2);
-    let expected = fixenc::fix_bytes_with(&input, &fixenc::Options::default(), None).unwrap().text;
+    let whole = fixenc::fix_bytes_with(&input, &fixenc::Options::default(), None).unwrap();
+    let expected = &whole.text;
     assert!(expected.contains(" café ") && expected.contains("xxéè "), "the test input repairs");
 
     let r = run(&dir, &[], &input);
@@ -679,13 +681,19 @@ fn large_stream_matches_the_whole_input_library_result() {
     assert_eq!(r.code, 0, "{}", r.stderr);
     assert!(fs::read(&path).unwrap() == expected.as_bytes(), "in-place stream differs");
     assert_eq!(dir.names("."), ["big.txt"]);
-    // Explained block by block: the layers of every block are reported.
+    // Explained block by block; JSON sums the layers of the blocks.
     fs::write(&path, &input).unwrap();
     let r = run(&dir, &["--json", "--explain", "big.txt"], b"");
     let report = parse_json(r.text().trim_end()).unwrap();
     assert_eq!(report.get("changed"), &Json::Bool(true));
     let Json::Arr(layers) = report.get("layers") else { panic!("layers: {report:?}") };
-    assert!(layers.len() >= 3, "{report:?}");
+    assert_eq!(layers.len(), 1, "{report:?}");
+    assert_eq!(layers[0].get("layer"), &Json::Num(1.0));
+    assert_eq!(layers[0].get("code_page"), &Json::Str("Windows-1252".into()));
+    // As many spans as the library's explanation of the whole input has in all its blocks.
+    let spans: usize = whole.explanation.all_layers().map(|layer| layer.spans.len()).sum();
+    assert!(spans > 1000);
+    assert_eq!(layers[0].get("spans"), &Json::Num(spans as f64), "{report:?}");
     assert!(r.stderr.contains("block at bytes 0.."), "{}", r.stderr);
     let r = run(&dir, &["-w", "big.txt"], b"");
     assert_eq!(r.code, 0, "{}", r.stderr);
