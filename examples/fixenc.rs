@@ -52,7 +52,8 @@ MODES (at most one of -w, -c, -o):
         --backup SUFFIX    With -w: keep the original of each rewritten file as PATH+SUFFIX
     -c, --check            Change nothing; print the path of each input that would change
                            (exit status 1 if any would)
-    -o, --output FILE      Write the repaired text of the single input to FILE (atomically)
+    -o, --output FILE      Write the repaired text of the single input to FILE, atomically
+                           as with -w (a FILE that is a device or a pipe is written directly)
 
 OPTIONS:
     -r, --recursive        Walk directories given as PATH, in sorted order. Symbolic links
@@ -376,8 +377,29 @@ fn make_backup(path: &Path, backup: &Path, like: &fs::Metadata) -> io::Result<()
 /// Where repaired text goes.
 enum Dest {
     Stdout,
-    Temp(TempFile),
+    /// A temporary file, and the path it replaces when done.
+    Temp(TempFile, PathBuf),
+    /// An existing file that is not a regular file (`-o /dev/null`), written directly:
+    /// renaming over it would replace a device or a pipe with a regular file.
+    Direct(BufWriter<File>),
     Discard,
+}
+
+/// Where `-o PATH` writes: a temporary file renamed over the file at PATH (over the target,
+/// if PATH is a symbolic link), or PATH itself when it exists and is no regular file or
+/// directory.
+fn output_dest(path: &Path) -> io::Result<Dest> {
+    match fs::metadata(path) {
+        Ok(meta) if !meta.is_file() && !meta.is_dir() => {
+            OpenOptions::new().write(true).open(path).map(|file| Dest::Direct(BufWriter::new(file)))
+        }
+        Ok(_) => {
+            let real = fs::canonicalize(path)?;
+            TempFile::beside(&real).map(|temp| Dest::Temp(temp, real))
+        }
+        Err(e) if e.kind() == io::ErrorKind::NotFound => TempFile::beside(path).map(|t| Dest::Temp(t, path.into())),
+        Err(e) => Err(e),
+    }
 }
 
 impl Dest {
@@ -385,7 +407,8 @@ impl Dest {
     fn write(&mut self, text: &str, stdout: &mut impl Write) -> Result<Result<(), InputError>, Fatal> {
         match self {
             Dest::Stdout => stdout.write_all(text.as_bytes()).map(Ok).map_err(fatal),
-            Dest::Temp(temp) => Ok(temp.file.write_all(text.as_bytes()).map_err(InputError::Write)),
+            Dest::Temp(temp, _) => Ok(temp.file.write_all(text.as_bytes()).map_err(InputError::Write)),
+            Dest::Direct(file) => Ok(file.write_all(text.as_bytes()).map_err(InputError::Write)),
             Dest::Discard => Ok(Ok(())),
         }
     }
@@ -642,8 +665,8 @@ impl Runner<'_> {
         fixer.keep_explanation(args.explain || args.json);
 
         let destination = match (args.mode, &file) {
-            (Mode::InPlace, Some((real, _))) => TempFile::beside(real).map(Dest::Temp),
-            (Mode::Output, _) => TempFile::beside(args.output.as_deref().expect("-o has a path")).map(Dest::Temp),
+            (Mode::InPlace, Some((real, _))) => TempFile::beside(real).map(|temp| Dest::Temp(temp, real.clone())),
+            (Mode::Output, _) => output_dest(args.output.as_deref().expect("-o has a path")),
             (Mode::Stdout, _) if !args.json => Ok(Dest::Stdout),
             _ => Ok(Dest::Discard),
         };
@@ -687,7 +710,7 @@ impl Runner<'_> {
         };
 
         let outcome = match (args.mode, dest, &file) {
-            (Mode::InPlace, Dest::Temp(temp), Some((real, meta))) if summary.changed => {
+            (Mode::InPlace, Dest::Temp(temp, real), Some((_, meta))) if summary.changed => {
                 let backup = args.backup.as_ref().map(|suffix| {
                     let mut b = real.clone().into_os_string();
                     b.push(suffix);
@@ -697,11 +720,11 @@ impl Runner<'_> {
                 // on disk under one of the two names.
                 let committed = match &backup {
                     Some(b) => {
-                        make_backup(real, b, meta).map_err(|e| format!("cannot keep the backup {}: {e}", b.display()))
+                        make_backup(&real, b, meta).map_err(|e| format!("cannot keep the backup {}: {e}", b.display()))
                     }
                     None => Ok(()),
                 }
-                .and_then(|()| temp.commit(real, Some(meta)).map_err(|e| format!("cannot replace the file: {e}")));
+                .and_then(|()| temp.commit(&real, Some(meta)).map_err(|e| format!("cannot replace the file: {e}")));
                 match committed {
                     Ok(()) => "rewritten".to_string(),
                     Err(message) => return self.error(&name, &json_path, &message),
@@ -709,14 +732,19 @@ impl Runner<'_> {
             }
             // Unchanged: the temporary file is deleted when dropped, the file not touched.
             (Mode::InPlace, _, _) => "unchanged, not touched".to_string(),
-            (Mode::Output, Dest::Temp(temp), _) => {
-                let dest_path = args.output.as_deref().expect("-o has a path");
-                let existing = fs::metadata(dest_path).ok().filter(|m| m.is_file());
-                match temp.commit(dest_path, existing.as_ref()) {
-                    Ok(()) => format!("written to {}", dest_path.display()),
-                    Err(e) => {
-                        return self.error(&name, &json_path, &format!("cannot write {}: {e}", dest_path.display()))
+            (Mode::Output, dest, _) => {
+                let shown = args.output.as_deref().expect("-o has a path").display();
+                let written = match dest {
+                    Dest::Temp(temp, real) => {
+                        let existing = fs::metadata(&real).ok().filter(|m| m.is_file());
+                        temp.commit(&real, existing.as_ref())
                     }
+                    Dest::Direct(file) => file.into_inner().map_err(|e| e.into_error()).map(drop),
+                    _ => unreachable!("-o writes to a file"),
+                };
+                match written {
+                    Ok(()) => format!("written to {shown}"),
+                    Err(e) => return self.error(&name, &json_path, &format!("cannot write {shown}: {e}")),
                 }
             }
             (Mode::Check, _, _) if summary.changed => {

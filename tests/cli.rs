@@ -559,6 +559,29 @@ fn output_file_is_written_atomically() {
     assert_eq!(dir.names("outdir"), ["keep"]);
     assert!(temp_files(&dir.names(".")).is_empty(), "{:?}", dir.names("."));
     assert_eq!(dir.names("."), ["a.txt", "out.txt", "outdir"]);
+
+    // An input that fails creates no output.
+    let r = run(&dir, &["-o", "never.txt", "nope.txt"], b"");
+    assert_eq!(r.code, 2);
+    assert_eq!(dir.names("."), ["a.txt", "out.txt", "outdir"]);
+}
+
+#[cfg(unix)]
+#[test]
+fn output_keeps_links_and_devices() {
+    let dir = TempDir::new("outputlink");
+    dir.write("a.txt", misread_1252(CAFE));
+    dir.write("real.txt", "old\n");
+    std::os::unix::fs::symlink("real.txt", dir.path("link.txt")).unwrap();
+    let r = run(&dir, &["-o", "link.txt", "a.txt"], b"");
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(fs::symlink_metadata(dir.path("link.txt")).unwrap().file_type().is_symlink());
+    assert_eq!(fs::read_to_string(dir.path("real.txt")).unwrap(), CAFE);
+    // A device is written to, never renamed over (which root could do).
+    let r = run(&dir, &["-o", "/dev/null", "a.txt"], b"");
+    assert_eq!((r.code, r.stdout.len()), (0, 0), "{}", r.stderr);
+    assert!(!fs::metadata("/dev/null").unwrap().is_file());
+    assert_eq!(dir.names("."), ["a.txt", "link.txt", "real.txt"]);
 }
 
 // ---- --explain and --json ----
