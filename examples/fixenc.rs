@@ -46,10 +46,10 @@ MODES (at most one of -w, -c, -o):
     -w, --in-place         Rewrite each file that changes, in UTF-8, atomically (a temporary
                            file beside it is written, synced and renamed over it; the file's
                            permissions, and owner where allowed, are kept). A file that needs
-                           no change is not touched.
-                           A symbolic link named on the command line is kept: its target is
-                           rewritten
-        --backup SUFFIX    With -w: keep the original of each rewritten file as PATH+SUFFIX
+                           no change is not touched. A symbolic link named on the command
+                           line stays a link: its target is rewritten
+        --backup SUFFIX    With -w: first keep the original of each file that changes as
+                           PATH+SUFFIX (replacing an older backup)
     -c, --check            Change nothing; print the path of each input that would change
                            (exit status 1 if any would)
     -o, --output FILE      Write the repaired text of the single input to FILE, atomically
@@ -64,10 +64,10 @@ OPTIONS:
                            page, loss form, spans and guessed characters of each layer) to
                            standard error
         --json             Print one JSON object per input and line to standard output
-                           instead of the text: path, changed, encoding, confidence, had_bom,
-                           replaced, layers (layer, code_page, loss, spans), guesses (char, bytes,
-                           margin), elapsed_ms; or path and skipped / error. With --check
-                           the JSON replaces the list of paths
+                           instead of the text: path, changed, encoding, confidence,
+                           had_bom, replaced, layers (layer, code_page, loss, spans),
+                           guesses (char, bytes, margin), elapsed_ms; or path and skipped
+                           / error. With --check the JSON replaces the list of paths
         --from ENCODING    Decode every input from ENCODING (a WHATWG label such as sjis,
                            euc-jp, gbk, big5, euc-kr, koi8-r, cp1251, latin1, utf-16le)
                            instead of detecting it
