@@ -757,6 +757,13 @@ impl Runner<'_> {
             _ => if summary.changed { "changed" } else { "unchanged" }.to_string(),
         };
         let elapsed = start.elapsed();
+        if summary.replaced > 0 && !args.explain {
+            // Those bytes are gone from the output (and from a rewritten file, unless backed up).
+            eprintln!(
+                "fixenc: {name}: {} malformed {} sequence(s) replaced by U+FFFD",
+                summary.replaced, summary.encoding
+            );
+        }
         if args.json {
             let line = json_summary(&json_path, &summary, elapsed);
             self.out.write_all(line.as_bytes()).map_err(fatal)?;

@@ -2,10 +2,11 @@
 //! every exit code, atomic writes under injected failures, symbolic links, binary files, and
 //! streams larger than the tool's 1 MiB chunk compared with the whole-input library result.
 //!
-//! Cargo builds the examples before it runs integration tests, into `target/<profile>/examples`
-//! beside this test's `deps` directory; when that binary is missing (e.g. `cargo test --test
-//! cli` alone), it is built once into a separate target directory, so as not to wait for the
-//! lock `cargo test` holds on the main one.
+//! `cargo test` builds the examples before it runs integration tests, into
+//! `target/<profile>/examples` beside this test's `deps` directory; when that binary is missing
+//! or older than the sources (`cargo test --test cli` alone does not build examples), it is
+//! built once into a separate target directory, so as not to wait for the lock `cargo test`
+//! holds on the main one.
 
 use std::ffi::OsStr;
 use std::fs;
@@ -29,7 +30,10 @@ fn fixenc_bin() -> &'static Path {
         let profile_dir = exe.parent().and_then(Path::parent).expect("target/<profile>/deps");
         let name = format!("fixenc{}", std::env::consts::EXE_SUFFIX);
         let built = profile_dir.join("examples").join(&name);
-        if built.is_file() {
+        // `cargo test --test cli` alone does not rebuild examples: a binary older than the
+        // sources would test old code.
+        let built_at = fs::metadata(&built).and_then(|m| m.modified()).ok();
+        if built_at.is_some_and(|t| t >= newest_source()) {
             return built;
         }
         let target = profile_dir.parent().expect("target directory").join("cli-test-build");
@@ -46,6 +50,23 @@ fn fixenc_bin() -> &'static Path {
         assert!(bin.is_file(), "{} missing after the build", bin.display());
         bin
     })
+}
+
+/// The modification time of the newest file the tool is built from.
+fn newest_source() -> SystemTime {
+    fn newest(path: &Path) -> SystemTime {
+        let meta = fs::metadata(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+        let own = meta.modified().unwrap();
+        if !meta.is_dir() {
+            return own;
+        }
+        fs::read_dir(path).unwrap().map(|e| newest(&e.unwrap().path())).fold(own, SystemTime::max)
+    }
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    ["src", "examples/fixenc.rs", "Cargo.toml", "Cargo.lock"]
+        .iter()
+        .map(|p| newest(&root.join(p)))
+        .fold(SystemTime::UNIX_EPOCH, SystemTime::max)
 }
 
 /// A fresh directory under the system temporary directory, removed when dropped.
@@ -258,6 +279,20 @@ fn utf16_with_bom_is_text_not_binary() {
 }
 
 #[test]
+fn replaced_bytes_are_reported() {
+    let dir = TempDir::new("replaced");
+    // Plenty of UTF-8 and one stray byte: decoded as UTF-8 with one replacement.
+    let input = [CAFE.repeat(8).as_bytes(), b"\xff\n"].concat();
+    let input = &input[..];
+    let r = run(&dir, &[], input);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert_eq!(r.text(), format!("{}\u{FFFD}\n", CAFE.repeat(8)));
+    assert!(r.stderr.contains("<stdin>: 1 malformed UTF-8 sequence(s) replaced by U+FFFD"), "{}", r.stderr);
+    let r = run(&dir, &["--json"], input);
+    assert_eq!(parse_json(r.text().trim_end()).unwrap().get("replaced"), &Json::Num(1.0));
+}
+
+#[test]
 fn binary_stdin_passes_through_unchanged() {
     let dir = TempDir::new("binstdin");
     let bytes = [b"ELF\0\x01".as_slice(), misread_1252(CAFE).as_bytes()].concat();
@@ -332,6 +367,23 @@ fn usage_errors_exit_2_and_touch_nothing() {
     assert_eq!(fs::read_to_string(&a).unwrap(), misread_1252(CAFE));
     assert_eq!(mtime(&a), before);
     assert_eq!(dir.names("."), ["a.txt", "b.txt"]);
+}
+
+#[test]
+fn double_dash_ends_options_and_short_flags_bundle() {
+    let dir = TempDir::new("dashes");
+    dir.write("-w", misread_1252(CAFE));
+    dir.write("t/a.txt", misread_1252(DATA));
+    let r = run(&dir, &["--", "-w"], b"");
+    assert_eq!((r.code, r.text().as_str()), (0, CAFE), "{}", r.stderr);
+    assert_eq!(fs::read_to_string(dir.path("-w")).unwrap(), misread_1252(CAFE));
+    let r = run(&dir, &["-rc", "t"], b"");
+    assert_eq!(r.code, 1, "{}", r.stderr);
+    let r = run(&dir, &["--recursive", "-wo", "x", "t"], b"");
+    assert_eq!(r.code, 2, "-w and -o together: {}", r.stderr);
+    let r = run(&dir, &["-rw", "t"], b"");
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert_eq!(fs::read_to_string(dir.path("t/a.txt")).unwrap(), DATA);
 }
 
 #[test]
