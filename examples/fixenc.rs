@@ -417,7 +417,7 @@ impl Dest {
 /// A progress bar on standard error for large inputs.
 struct Progress<'a> {
     name: &'a str,
-    /// Whether standard error is a terminal.
+    /// Whether a bar may be drawn at all (standard error is a terminal, the input large).
     enabled: bool,
     total: Option<u64>,
     done: u64,
@@ -426,8 +426,8 @@ struct Progress<'a> {
 }
 
 impl<'a> Progress<'a> {
-    fn new(name: &'a str, total: Option<u64>) -> Progress<'a> {
-        let enabled = io::stderr().is_terminal() && total.is_none_or(|t| t >= PROGRESS_FROM);
+    fn new(name: &'a str, total: Option<u64>, allowed: bool) -> Progress<'a> {
+        let enabled = allowed && io::stderr().is_terminal() && total.is_none_or(|t| t >= PROGRESS_FROM);
         Progress { name, enabled, total, done: 0, start: Instant::now(), drawn: None }
     }
 
@@ -462,10 +462,17 @@ impl<'a> Progress<'a> {
         eprint!("\r\x1b[K{line}");
     }
 
-    fn clear(&self) {
-        if self.drawn.is_some() {
+    fn clear(&mut self) {
+        if self.drawn.take().is_some() {
             eprint!("\r\x1b[K");
         }
+    }
+}
+
+impl Drop for Progress<'_> {
+    /// Also when the run stops early (standard output closed).
+    fn drop(&mut self) {
+        self.clear();
     }
 }
 
@@ -675,7 +682,9 @@ impl Runner<'_> {
             Err(e) => return self.error(&name, &json_path, &format!("cannot create a temporary file: {e}")),
         };
 
-        let mut progress = Progress::new(&name, size);
+        // On a terminal that shows the text itself, a progress bar would only garble it.
+        let text_on_terminal = matches!(dest, Dest::Stdout) && io::stdout().is_terminal();
+        let mut progress = Progress::new(&name, size, !text_on_terminal);
         let mut out = String::new();
         let streamed = loop {
             if chunk.is_empty() {
@@ -920,14 +929,13 @@ fn main() -> ExitCode {
     }
     let result = result.and_then(|()| runner.out.flush().map_err(fatal));
     match result {
-        // The reader went away; nothing more can be written, and that is not an error here.
-        Err(Fatal::BrokenPipe) => ExitCode::SUCCESS,
         Err(Fatal::Output(e)) => {
             eprintln!("fixenc: error writing output: {e}");
             ExitCode::from(2)
         }
-        Ok(()) if runner.errors => ExitCode::from(2),
-        Ok(()) if runner.would_change => ExitCode::from(1),
-        Ok(()) => ExitCode::SUCCESS,
+        // A reader that went away (`| head`) is no error: the status says what was found.
+        Ok(()) | Err(Fatal::BrokenPipe) if runner.errors => ExitCode::from(2),
+        Ok(()) | Err(Fatal::BrokenPipe) if runner.would_change => ExitCode::from(1),
+        Ok(()) | Err(Fatal::BrokenPipe) => ExitCode::SUCCESS,
     }
 }
