@@ -653,7 +653,7 @@ impl Runner<'_> {
             return self.error(&name, &json_path, &e.to_string());
         }
         if looks_binary(&chunk, args.from.as_deref()) {
-            if file.is_none() && json_path == "-" && args.mode == Mode::Stdout && !args.json {
+            if json_path == "-" && args.mode == Mode::Stdout && !args.json {
                 // A filter does not eat what it cannot repair.
                 eprintln!("fixenc: {name}: binary input, copied unchanged");
                 self.out.write_all(&chunk).map_err(fatal)?;
@@ -679,7 +679,13 @@ impl Runner<'_> {
         };
         let mut dest = match destination {
             Ok(dest) => dest,
-            Err(e) => return self.error(&name, &json_path, &format!("cannot create a temporary file: {e}")),
+            Err(e) if args.mode == Mode::InPlace => {
+                return self.error(&name, &json_path, &format!("cannot create a temporary file beside it: {e}"))
+            }
+            Err(e) => {
+                let shown = args.output.as_deref().expect("-o has a path").display();
+                return self.error(&name, &json_path, &format!("cannot write {shown}: {e}"));
+            }
         };
 
         // On a terminal that shows the text itself, a progress bar would only garble it.
