@@ -481,23 +481,71 @@ fn failed_backup_leaves_the_original_and_no_temp_files() {
     assert_eq!(dir.names("a.txt.bak"), ["keep"]);
 }
 
+/// Makes a directory refuse new files until dropped: mode 0555, or for a process that
+/// permissions do not stop (root), the immutable attribute (`chattr +i`, which binds root
+/// too). `None` when neither works here.
+#[cfg(unix)]
+struct LockedDir {
+    path: PathBuf,
+    immutable: bool,
+}
+
+#[cfg(unix)]
+impl LockedDir {
+    fn lock(path: &Path) -> Option<LockedDir> {
+        use std::os::unix::fs::PermissionsExt;
+        let blocks = || {
+            let probe = path.join(".probe");
+            let written = fs::write(&probe, b"x").is_ok();
+            let _ = fs::remove_file(&probe);
+            !written
+        };
+        fs::set_permissions(path, fs::Permissions::from_mode(0o555)).unwrap();
+        let locked = LockedDir { path: path.to_path_buf(), immutable: false };
+        if blocks() {
+            return Some(locked);
+        }
+        drop(locked);
+        let chattr = Command::new("chattr").arg("+i").arg(path).stderr(Stdio::null()).status();
+        let locked = LockedDir { path: path.to_path_buf(), immutable: true };
+        (chattr.is_ok_and(|s| s.success()) && blocks()).then_some(locked)
+    }
+}
+
+#[cfg(unix)]
+impl Drop for LockedDir {
+    fn drop(&mut self) {
+        use std::os::unix::fs::PermissionsExt;
+        if self.immutable {
+            let _ = Command::new("chattr").arg("-i").arg(&self.path).stderr(Stdio::null()).status();
+        }
+        let _ = fs::set_permissions(&self.path, fs::Permissions::from_mode(0o755));
+    }
+}
+
 #[cfg(unix)]
 #[test]
 fn read_only_directory_leaves_the_original_and_no_temp_files() {
-    use std::os::unix::fs::PermissionsExt;
     let dir = TempDir::new("readonly");
-    if !permissions_apply(&dir) {
-        eprintln!("skipped: running with privileges that ignore permissions");
-        return;
-    }
     let a = dir.write("ro/a.txt", misread_1252(CAFE));
-    fs::set_permissions(dir.path("ro"), fs::Permissions::from_mode(0o555)).unwrap();
-    let r = run(&dir, &["-w", "ro/a.txt"], b"");
-    fs::set_permissions(dir.path("ro"), fs::Permissions::from_mode(0o755)).unwrap();
+    dir.write("ro/b.txt", misread_1252(DATA));
+    dir.write("rw/c.txt", misread_1252(CAFE));
+    let Some(lock) = LockedDir::lock(&dir.path("ro")) else {
+        eprintln!("skipped: no way to make a directory read-only for this process");
+        return;
+    };
+    let before = age(&a);
+    let r = run(&dir, &["-w", "--backup", ".orig", "ro/a.txt", "rw/c.txt", "ro/b.txt"], b"");
+    drop(lock);
     assert_eq!(r.code, 2);
-    assert!(r.stderr.contains("ro/a.txt"), "{}", r.stderr);
+    assert!(r.stderr.contains("ro/a.txt") && r.stderr.contains("ro/b.txt"), "{}", r.stderr);
     assert_eq!(fs::read_to_string(&a).unwrap(), misread_1252(CAFE));
-    assert_eq!(dir.names("ro"), ["a.txt"]);
+    assert_eq!(mtime(&a), before);
+    assert_eq!(fs::read_to_string(dir.path("ro/b.txt")).unwrap(), misread_1252(DATA));
+    assert_eq!(dir.names("ro"), ["a.txt", "b.txt"]);
+    // The writable directory between them was still handled.
+    assert_eq!(fs::read_to_string(dir.path("rw/c.txt")).unwrap(), CAFE);
+    assert_eq!(dir.names("rw"), ["c.txt", "c.txt.orig"]);
 }
 
 #[cfg(unix)]
