@@ -548,6 +548,46 @@ fn read_only_directory_leaves_the_original_and_no_temp_files() {
     assert_eq!(dir.names("rw"), ["c.txt", "c.txt.orig"]);
 }
 
+/// The immutable attribute on a file (`chattr +i`) until dropped; `None` where it cannot be
+/// set (it takes root, and a file system that has it).
+#[cfg(unix)]
+struct Immutable(PathBuf);
+
+#[cfg(unix)]
+impl Immutable {
+    fn set(path: &Path) -> Option<Immutable> {
+        let status = Command::new("chattr").arg("+i").arg(path).stderr(Stdio::null()).status();
+        status.is_ok_and(|s| s.success()).then(|| Immutable(path.to_path_buf()))
+    }
+}
+
+#[cfg(unix)]
+impl Drop for Immutable {
+    fn drop(&mut self) {
+        let _ = Command::new("chattr").arg("-i").arg(&self.0).stderr(Stdio::null()).status();
+    }
+}
+
+#[cfg(unix)]
+#[test]
+fn failed_rename_leaves_the_original_and_no_temp_files() {
+    let dir = TempDir::new("renamefail");
+    let a = dir.write("a.txt", misread_1252(CAFE));
+    // The directory takes new files, but the file may not be replaced: only the rename fails.
+    let Some(lock) = Immutable::set(&a) else {
+        eprintln!("skipped: the immutable attribute is not available here");
+        return;
+    };
+    let before = mtime(&a);
+    let r = run(&dir, &["-w", "a.txt"], b"");
+    drop(lock);
+    assert_eq!(r.code, 2);
+    assert!(r.stderr.contains("a.txt") && r.stderr.contains("cannot replace"), "{}", r.stderr);
+    assert_eq!(fs::read_to_string(&a).unwrap(), misread_1252(CAFE));
+    assert_eq!(mtime(&a), before);
+    assert_eq!(dir.names("."), ["a.txt"]);
+}
+
 #[cfg(unix)]
 #[test]
 fn in_place_through_a_named_symlink_rewrites_the_target() {
