@@ -58,7 +58,8 @@ MODES (at most one of -w, -c, -o):
 OPTIONS:
     -r, --recursive        Walk directories given as PATH, in sorted order. Symbolic links
                            inside them are skipped (noted on standard error), and so are
-                           .git, .hg and .svn directories
+                           .git, .hg and .svn directories, files ending in the --backup
+                           SUFFIX, and temporary files of fixenc (.NAME.fixenc-*.tmp)
         --follow-symlinks  With -r: follow symbolic links inside directories
         --explain          Print, for each input, its encoding and what was repaired (code
                            page, loss form, spans and guessed characters of each layer) to
@@ -563,6 +564,18 @@ impl Runner<'_> {
         }
     }
 
+    /// Why a file met in a walk is one of this tool's own and must not be repaired: a backup
+    /// of this run's `--backup` suffix (repairing it would destroy the original it keeps), or
+    /// a temporary file of ours left by a killed run.
+    fn own_file(&self, file_name: &OsStr) -> Option<&'static str> {
+        let bytes = file_name.as_encoded_bytes();
+        if self.args.backup.as_ref().is_some_and(|suffix| bytes.ends_with(suffix.as_encoded_bytes())) {
+            return Some("a backup (--backup suffix)");
+        }
+        let temp = bytes.starts_with(b".") && bytes.ends_with(b".tmp") && bytes.windows(8).any(|w| w == b".fixenc-");
+        temp.then_some("a temporary file of fixenc")
+    }
+
     /// Walks a directory in sorted order. `ancestors` holds the canonical paths of the
     /// directories above, so that a followed link back up cannot loop.
     fn walk(&mut self, dir: &Path, ancestors: &mut Vec<PathBuf>) -> Result<(), Fatal> {
@@ -612,6 +625,8 @@ impl Runner<'_> {
                 } else {
                     self.walk(&path, ancestors)?;
                 }
+            } else if let Some(why) = self.own_file(&file_name) {
+                self.skipped(&name, &name, why)?;
             } else {
                 self.file(&path, meta)?;
             }

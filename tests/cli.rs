@@ -460,6 +460,17 @@ fn backup_keeps_the_original_of_rewritten_files() {
     assert_eq!(fs::read_to_string(dir.path("a.txt")).unwrap(), CAFE);
     assert_eq!(fs::read_to_string(dir.path("a.txt.orig")).unwrap(), misread_1252(CAFE));
     assert_eq!(dir.names("."), ["a.txt", "a.txt.orig", "clean.txt"]);
+
+    // A second run over the tree leaves the backups (and a stray temporary file) alone.
+    dir.write("t/b.txt", misread_1252(DATA));
+    dir.write("t/.b.txt.fixenc-1-0.tmp", misread_1252(DATA));
+    let r = run(&dir, &["-w", "-r", "--backup", ".orig", "t"], b"");
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let r = run(&dir, &["-w", "-r", "--backup", ".orig", "t"], b"");
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(r.stderr.contains("b.txt.orig: skipped") && r.stderr.contains(".tmp: skipped"), "{}", r.stderr);
+    assert_eq!(fs::read_to_string(dir.path("t/b.txt.orig")).unwrap(), misread_1252(DATA));
+    assert_eq!(dir.names("t"), [".b.txt.fixenc-1-0.tmp", "b.txt", "b.txt.orig"]);
 }
 
 #[test]
