@@ -46,17 +46,13 @@ pub(crate) fn normalize(text: &str, form: Normalization) -> Cow<'_, str> {
         Normalization::None => return Cow::Borrowed(text),
         // ASCII is in every normalization form; this is the common case and costs one scan.
         _ if text.is_ascii() => return Cow::Borrowed(text),
-        Normalization::Nfc if text.chars().all(nfc_stable) => return Cow::Borrowed(text),
-        Normalization::Nfc => is_nfc_quick(text.chars()),
+        Normalization::Nfc => return nfc(text),
         Normalization::Nfkc => is_nfkc_quick(text.chars()),
     };
     if quick == IsNormalized::Yes {
         return Cow::Borrowed(text);
     }
-    let normalized: String = match form {
-        Normalization::Nfkc => text.nfkc().collect(),
-        _ => text.nfc().collect(),
-    };
+    let normalized: String = text.nfkc().collect();
     if normalized == text {
         Cow::Borrowed(text)
     } else {
@@ -64,18 +60,123 @@ pub(crate) fn normalize(text: &str, form: Normalization) -> Cow<'_, str> {
     }
 }
 
-/// Characters that are in NFC whatever surrounds them (NFC_Quick_Check = Yes, and no
-/// character composes with them as a first character), found by range alone: below the
-/// combining diacritics, and the bulk of kana, CJK punctuation, Han and Hangul syllables.
-/// It lets clean Latin-1, Japanese, Chinese and Korean text skip the table lookups of the
-/// full quick check. Checked against `is_nfc` by the tests below.
+/// NFC that copies the stretches of stable characters and normalizes only the segments
+/// around the others.
+///
+/// Why it is correct: a stable character (see [`nfc_stable`]) has canonical combining class
+/// 0, is NFC_Quick_Check=Yes and is never the second character of a canonical composition,
+/// so NFC never reorders or composes across the boundary before it, and NFC of the text is
+/// NFC of each piece between such boundaries, concatenated. Why it is fast: most text is
+/// stable characters (one range check each), and the commonest unstable segment in
+/// decomposed Latin text, an ASCII letter and one combining accent, is composed by a single
+/// table lookup instead of the general algorithm.
+fn nfc(text: &str) -> Cow<'_, str> {
+    let bytes = text.as_bytes();
+    let mut out: Option<String> = None;
+    // Bytes of `text` before this are already in `out` (or unchanged, when `out` is None).
+    let mut copied_to = 0;
+    // The start of the last stable character: a normalization boundary.
+    let mut boundary = 0;
+    let mut scratch = String::new();
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] < 0x80 {
+            boundary = i;
+            i += 1;
+            continue;
+        }
+        let c = char_at(text, i);
+        if nfc_stable(c) {
+            boundary = i;
+            i += c.len_utf8();
+            continue;
+        }
+        // The segment: from the boundary before `c` to the next stable character.
+        let start = boundary;
+        let mut end = i + c.len_utf8();
+        while end < bytes.len() {
+            let next = char_at(text, end);
+            if next.is_ascii() || nfc_stable(next) {
+                break;
+            }
+            end += next.len_utf8();
+        }
+        let segment = &text[start..end];
+        let mut composed = [0u8; 4];
+        let normalized: &str = match compose_ascii_and_accent(segment) {
+            Some(Some(c)) => c.encode_utf8(&mut composed),
+            Some(None) => segment,
+            // Most characters outside the stable ranges are still NFC (emoji, other
+            // scripts): the quick check says so without building anything.
+            None if is_nfc_quick(segment.chars()) == IsNormalized::Yes => segment,
+            None => {
+                scratch.clear();
+                scratch.extend(segment.nfc());
+                &scratch
+            }
+        };
+        if normalized != segment {
+            let o = out.get_or_insert_with(|| String::with_capacity(text.len()));
+            o.push_str(&text[copied_to..start]);
+            o.push_str(normalized);
+            copied_to = end;
+        }
+        boundary = end;
+        i = end;
+    }
+    match out {
+        None => Cow::Borrowed(text),
+        Some(mut o) => {
+            o.push_str(&text[copied_to..]);
+            Cow::Owned(o)
+        }
+    }
+}
+
+/// The character starting at byte `i` of `text` (a character boundary).
+#[inline]
+fn char_at(text: &str, i: usize) -> char {
+    text[i..].chars().next().unwrap_or('\0')
+}
+
+/// For a segment that is an ASCII character followed by one combining mark of U+0300–U+036F
+/// that NFC keeps as it is (all but U+0340, U+0341, U+0343 and U+0344, which NFC replaces):
+/// `Some(Some(c))` when the pair composes to `c`, `Some(None)` when the pair stays as it is.
+/// `None` for any other segment, which takes the general algorithm. An ASCII character has
+/// no decomposition and the mark is alone, so composing the pair is all NFC does.
+#[inline]
+fn compose_ascii_and_accent(segment: &str) -> Option<Option<char>> {
+    let &[base, lead, trail] = segment.as_bytes() else { return None };
+    if !base.is_ascii() || !(0xCC..=0xCD).contains(&lead) {
+        return None;
+    }
+    let mark = char::from_u32(((u32::from(lead) & 0x1F) << 6) | (u32::from(trail) & 0x3F))?;
+    if !('\u{300}'..='\u{36F}').contains(&mark) || matches!(mark, '\u{340}' | '\u{341}' | '\u{343}' | '\u{344}') {
+        return None;
+    }
+    Some(unicode_normalization::char::compose(char::from(base), mark))
+}
+
+/// Characters after which, and before which, NFC never changes anything: canonical
+/// combining class 0, NFC_Quick_Check = Yes, and never the second character of a canonical
+/// composition (so nothing before them composes with them or is reordered past them). Found
+/// by range alone, for the scripts most text is written in. A character outside these ranges
+/// is not necessarily unstable, only checked the slow way. Checked against the Unicode data
+/// of unicode-normalization by the tests below.
 #[inline]
 fn nfc_stable(c: char) -> bool {
     matches!(c as u32,
-        0..=0x2FF
+        0..=0x2FF // ASCII, Latin-1, Latin Extended-A and -B, IPA, spacing modifiers
+        | 0x388..=0x3FF // Greek letters (U+0374, U+037E and U+0387 are replaced by NFC)
+        | 0x400..=0x482 | 0x48A..=0x52F // Cyrillic, without the combining U+0483–U+0489
+        | 0x5D0..=0x5EA // Hebrew letters
+        | 0x621..=0x64A // Arabic letters (U+064B on are combining marks)
+        | 0x904..=0x939 // Devanagari letters (U+0958–U+095F are composition exclusions)
+        | 0xE01..=0xE30 | 0xE32..=0xE33 | 0xE40..=0xE46 // Thai consonants and leading vowels
+        | 0x1E00..=0x1EFF // Latin Extended Additional (Vietnamese)
         | 0x2002..=0x206F // general punctuation: ’ “ ” – — … (U+2000/2001 decompose)
         | 0x20A0..=0x20CF // currency signs
-        | 0x3000..=0x3098 // CJK punctuation, hiragana up to ゖ (U+3099/309A combine)
+        | 0x3000..=0x3029 | 0x3030..=0x3098 // CJK punctuation (U+302A–F combine), hiragana up to ゖ
         | 0x309D..=0x30FF // hiragana iteration marks, katakana (ゝ ゞ ヽ ヾ are precomposed)
         | 0x4E00..=0x9FFF // CJK unified ideographs
         | 0xAC00..=0xD7A3 // precomposed Hangul syllables
@@ -85,20 +186,91 @@ fn nfc_stable(c: char) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use proptest::strategy::Strategy;
+
+    /// Every character that is the second of a canonical composition: the last character
+    /// of a canonical decomposition, and the Hangul vowel and final jamo.
+    fn composition_seconds() -> std::collections::HashSet<char> {
+        let mut seconds: std::collections::HashSet<char> =
+            (0x1161..=0x1175).chain(0x11A8..=0x11C2).filter_map(char::from_u32).collect();
+        for c in (0..0x11_0000u32).filter_map(char::from_u32) {
+            let mut parts = Vec::new();
+            unicode_normalization::char::decompose_canonical(c, |p| parts.push(p));
+            if parts.len() >= 2 {
+                seconds.insert(*parts.last().unwrap());
+            }
+        }
+        seconds
+    }
 
     #[test]
-    fn stable_ranges_agree_with_the_full_check() {
+    fn stable_ranges_agree_with_the_unicode_data() {
+        use unicode_normalization::char::canonical_combining_class;
         use unicode_normalization::is_nfc;
-        for u in 0..0x11_0000u32 {
-            let Some(c) = char::from_u32(u) else { continue };
-            if !nfc_stable(c) {
-                continue;
+        let seconds = composition_seconds();
+        for c in (0..0x11_0000u32).filter_map(char::from_u32).filter(|&c| nfc_stable(c)) {
+            assert_eq!(canonical_combining_class(c), 0, "U+{:04X} is not a starter", c as u32);
+            assert!(is_nfc(&c.to_string()), "U+{:04X} changes under NFC", c as u32);
+            assert!(!seconds.contains(&c), "U+{:04X} composes with a character before it", c as u32);
+        }
+    }
+
+    #[test]
+    fn fast_pair_agrees_with_the_full_algorithm() {
+        for base in (0u8..0x80).map(char::from) {
+            for mark in ('\u{300}'..='\u{36F}').chain(['\u{3099}', '\u{301}']) {
+                let segment = format!("{base}{mark}");
+                let expected: String = segment.nfc().collect();
+                assert_eq!(nfc(&segment), expected, "{segment:?}");
+                assert_eq!(nfc(&format!("x {segment}y")), format!("x {expected}y"));
             }
-            // Alone, after a letter, and before a combining mark it must not combine with.
-            let alone = c.to_string();
-            assert!(is_nfc(&alone), "{u:04X} alone");
-            let after = format!("a{c}");
-            assert!(is_nfc(&after), "{u:04X} after a letter");
+        }
+    }
+
+    #[test]
+    fn segments_agree_with_the_full_algorithm() {
+        let samples = [
+            "e\u{301}te\u{301} a\u{300} la plage",
+            "e\u{323}\u{302} Vie\u{323}\u{302}t",
+            "\u{301}leading mark",
+            "e\u{301}\u{301}\u{301}",
+            "é\u{323}",
+            "\u{1100}\u{1161}\u{11A8}가\u{11A8}",
+            "Ω\u{37E}\u{387}\u{374}",
+            "и\u{306} ё е\u{308}",
+            "か\u{3099}き\u{309A}",
+            "क\u{93C} \u{958}",
+            "\u{2126}\u{212B}\u{FB2A}",
+            "a\u{31B}\u{301}\u{323}b",
+        ];
+        for sample in samples {
+            let expected: String = sample.nfc().collect();
+            assert_eq!(nfc(sample), expected, "{sample:?}");
+            assert_eq!(matches!(nfc(sample), Cow::Borrowed(_)), expected == sample, "{sample:?}");
+        }
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::test_runner::Config {
+            cases: 2000,
+            rng_seed: proptest::test_runner::RngSeed::Fixed(0x004E_4643),
+            ..Default::default()
+        })]
+
+        /// Strings dense in the characters where NFC acts: starters, combining marks of
+        /// several classes, jamo, singletons and exclusions.
+        #[test]
+        fn segmented_nfc_equals_unicode_normalization(
+            s in proptest::collection::vec(proptest::sample::select(vec![
+                'a', 'e', 'o', ' ', 'é', 'Å', '\u{300}', '\u{301}', '\u{308}', '\u{323}', '\u{31B}',
+                '\u{340}', '\u{344}', '\u{1100}', '\u{1161}', '\u{11A8}', '가', 'か', '\u{3099}',
+                'Ω', '\u{2126}', '\u{387}', 'и', '\u{306}', 'क', '\u{93C}', '\u{958}', '😀', 'ա',
+            ]), 0..24).prop_map(|v| v.into_iter().collect::<String>())
+        ) {
+            let expected: String = s.nfc().collect();
+            let got = nfc(&s);
+            proptest::prop_assert_eq!(&got, &expected);
+            proptest::prop_assert_eq!(matches!(got, Cow::Borrowed(_)), expected == s);
         }
     }
 

@@ -32,22 +32,27 @@ pub(crate) const SNIFF_BYTES: usize = 1 << 20;
 /// The answer depends only on `text[..MAX_BLOCK_BYTES]`, and a `Some` never changes when more
 /// text is appended: that is what makes streaming equal to the whole-input repair.
 pub(crate) fn block_end(text: &str) -> Option<usize> {
+    block_end_sized(text, BLOCK_BYTES, MAX_BLOCK_BYTES)
+}
+
+/// [`block_end`] with other sizes (small ones let the fuzzer cross many block boundaries).
+fn block_end_sized(text: &str, block_bytes: usize, max_block_bytes: usize) -> Option<usize> {
     let bytes = text.as_bytes();
-    if bytes.len() < BLOCK_BYTES {
+    if bytes.len() < block_bytes {
         return None;
     }
-    let search_end = bytes.len().min(MAX_BLOCK_BYTES);
-    if let Some(i) = memchr::memchr(b'\n', &bytes[BLOCK_BYTES - 1..search_end]) {
-        return Some(BLOCK_BYTES + i);
+    let search_end = bytes.len().min(max_block_bytes);
+    if let Some(i) = memchr::memchr(b'\n', &bytes[block_bytes - 1..search_end]) {
+        return Some(block_bytes + i);
     }
-    if bytes.len() < MAX_BLOCK_BYTES {
+    if bytes.len() < max_block_bytes {
         return None;
     }
-    let window = &bytes[BLOCK_BYTES..MAX_BLOCK_BYTES];
+    let window = &bytes[block_bytes..max_block_bytes];
     let between_ascii = window.windows(2).rposition(|pair| pair[0].is_ascii() && pair[1].is_ascii());
     Some(match between_ascii {
-        Some(i) => BLOCK_BYTES + i + 1,
-        None => (0..=MAX_BLOCK_BYTES).rev().find(|&i| text.is_char_boundary(i)).unwrap_or(0),
+        Some(i) => block_bytes + i + 1,
+        None => (0..=max_block_bytes).rev().find(|&i| text.is_char_boundary(i)).unwrap_or(0),
     })
 }
 
@@ -123,6 +128,9 @@ pub struct Fixer {
     undecided: Vec<u8>,
     /// The decision, and the decoder that follows from it.
     decided: Option<(Sniffed, StreamDecoder)>,
+    /// The block sizes: [`BLOCK_BYTES`] and [`MAX_BLOCK_BYTES`] except in tests.
+    block_bytes: usize,
+    max_block_bytes: usize,
     /// Decoded text not yet repaired: less than a block, or a block waiting for its line end.
     pending: String,
     /// Byte offset of `pending` in the decoded text.
@@ -165,6 +173,8 @@ impl Fixer {
             forced: None,
             undecided: Vec::new(),
             decided: None,
+            block_bytes: BLOCK_BYTES,
+            max_block_bytes: MAX_BLOCK_BYTES,
             pending: String::new(),
             pending_offset: 0,
             keep_explanation: false,
@@ -200,6 +210,17 @@ impl Fixer {
     /// its size grows with the amount of mojibake.
     pub fn keep_explanation(&mut self, keep: bool) -> &mut Fixer {
         self.keep_explanation = keep;
+        self
+    }
+
+    /// Sets other block sizes, so that tests and fuzzers can cross many block boundaries with
+    /// little input. The output then differs from the whole-input functions (whose blocks are
+    /// about 1 MiB), but still not with the chunking. Both sizes are at least 1, and `max` at
+    /// least 4 above `block`, else they are raised to that.
+    #[doc(hidden)]
+    pub fn block_sizes_for_testing(&mut self, block: usize, max: usize) -> &mut Fixer {
+        self.block_bytes = block.max(1);
+        self.max_block_bytes = max.max(self.block_bytes + 4);
         self
     }
 
@@ -261,7 +282,7 @@ impl Fixer {
     /// Decodes `input` a block's worth at a time, repairing blocks as they complete, so that
     /// even one huge chunk never holds more than a few blocks of text.
     fn decode(&mut self, input: &[u8], last: bool, output: &mut String) {
-        let mut chunks = input.chunks(BLOCK_BYTES).peekable();
+        let mut chunks = input.chunks(self.block_bytes).peekable();
         if chunks.peek().is_none() && last {
             if let Some((_, decoder)) = &mut self.decided {
                 decoder.decode(&[], &mut self.pending, true);
@@ -278,7 +299,7 @@ impl Fixer {
     }
 
     fn repair_ready_blocks(&mut self, output: &mut String) {
-        while let Some(end) = block_end(&self.pending) {
+        while let Some(end) = block_end_sized(&self.pending, self.block_bytes, self.max_block_bytes) {
             let rest = self.pending.split_off(end);
             let block = std::mem::replace(&mut self.pending, rest);
             self.repair_block(&block, output);

@@ -167,6 +167,29 @@ proptest! {
         prop_assert_eq!(summary.explanation, whole.explanation);
     }
 
+    /// Tiny blocks put block boundaries everywhere: inside mojibake runs, between a letter and
+    /// its combining mark. Chunking must still not matter.
+    #[test]
+    fn small_blocks_do_not_depend_on_chunking(text in sample_text(), block in 1usize..40, extra in 0usize..20,
+                                              cuts in prop::collection::vec(0usize..400, 0..8)) {
+        let mut cuts = cuts;
+        cuts.sort_unstable();
+        let run = |cuts: &[usize]| {
+            let mut fixer = Fixer::new(&Options::default());
+            fixer.keep_explanation(true).block_sizes_for_testing(block, block + extra);
+            let mut out = String::new();
+            let mut start = 0;
+            for &cut in cuts.iter().chain(std::iter::once(&text.len())) {
+                let cut = cut.clamp(start, text.len());
+                fixer.feed(&text.as_bytes()[start..cut], &mut out);
+                start = cut;
+            }
+            let summary = fixer.finish(&mut out);
+            (out, summary)
+        };
+        prop_assert_eq!(run(&cuts), run(&[]));
+    }
+
     #[test]
     fn streaming_equals_whole_on_any_bytes(bytes in prop::collection::vec(any::<u8>(), 0..300),
                                            cuts in prop::collection::vec(0usize..300, 0..8)) {
