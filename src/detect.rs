@@ -16,6 +16,7 @@ use crate::reverse::encode;
 use crate::{scan, CodePage, Loss, Options, Reconstruct};
 use std::cell::OnceCell;
 use std::ops::Range;
+use std::sync::OnceLock;
 
 /// Prior against calling a run mojibake, in nats: a repair must make the text this much more
 /// plausible. Charged per space-separated piece of a run, so that joining runs across
@@ -259,11 +260,33 @@ fn is_latin_mojibake_alphabet(c: char) -> bool {
 }
 
 fn page_runs(text: &str, page: CodePage, join_spaces: bool) -> Vec<Run> {
-    runs_where(text, |c| in_page_run(c, page), join_spaces, |_| false)
+    runs_where(text, in_page_run(page), join_spaces, |_| false)
 }
 
-fn in_page_run(c: char, page: CodePage) -> bool {
-    !c.is_ascii() && (page.encode_char(c).is_some() || is_latin_mojibake_alphabet(c))
+/// Whether `c` belongs in a run of `page` (see [`page_runs`]): a table lookup per character,
+/// since splitting runs is done for every page the screen lets through.
+fn in_page_run(page: CodePage) -> impl Fn(char) -> bool {
+    // Every character a page encodes to a high byte is below U+2600 but MacRoman's three.
+    const TABLE_LIMIT: u32 = 0x2600;
+    static TABLE: OnceLock<Vec<u16>> = OnceLock::new();
+    fn slow(c: char, page: CodePage) -> bool {
+        !c.is_ascii() && (page.encode_char(c).is_some() || is_latin_mojibake_alphabet(c))
+    }
+    let rank = CodePage::ALL.iter().position(|&p| p == page);
+    let table = TABLE.get_or_init(|| {
+        (0..TABLE_LIMIT)
+            .map(|u| {
+                let c = char::from_u32(u).unwrap_or('\0');
+                (0..CodePage::ALL.len()).filter(|&i| slow(c, CodePage::ALL[i])).map(|i| 1u16 << i).sum()
+            })
+            .collect()
+    });
+    move |c| match rank {
+        Some(rank) if u32::from(c) < TABLE_LIMIT => table[c as usize] & (1 << rank) != 0,
+        // Kana, Han, Hangul, emoji: in no page's run, but for MacRoman's three.
+        Some(_) => matches!(c, '\u{F8FF}' | '\u{FB01}' | '\u{FB02}') && slow(c, page),
+        None => slow(c, page),
+    }
 }
 
 /// The runs of [`page_runs`] up to the [`SAMPLE_RUNS`]th suspicious one (all of them when
@@ -271,18 +294,13 @@ fn in_page_run(c: char, page: CodePage) -> bool {
 fn sampled_page_runs(text: &str, page: CodePage, join_spaces: bool) -> (Vec<Run>, Vec<usize>) {
     let mut sample = Vec::new();
     let mut seen = 0;
-    let runs = runs_where(
-        text,
-        |c| in_page_run(c, page),
-        join_spaces,
-        |run| {
-            if scan::suspicious_pages(&text[run.range.clone()], &[page]) != 0 {
-                sample.push(seen);
-            }
-            seen += 1;
-            sample.len() == SAMPLE_RUNS
-        },
-    );
+    let runs = runs_where(text, in_page_run(page), join_spaces, |run| {
+        if scan::suspicious_pages(&text[run.range.clone()], &[page]) != 0 {
+            sample.push(seen);
+        }
+        seen += 1;
+        sample.len() == SAMPLE_RUNS
+    });
     (runs, sample)
 }
 
@@ -581,4 +599,20 @@ fn guesses_of(path: &Path, min_margin: f32) -> Vec<Guess> {
         });
     }
     guesses
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn run_membership_table_agrees_with_its_definition() {
+        for page in CodePage::ALL {
+            let in_run = in_page_run(page);
+            for c in (0..0x11_0000u32).filter_map(char::from_u32) {
+                let expected = !c.is_ascii() && (page.encode_char(c).is_some() || is_latin_mojibake_alphabet(c));
+                assert_eq!(in_run(c), expected, "{page} U+{:04X}", c as u32);
+            }
+        }
+    }
 }
