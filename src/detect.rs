@@ -490,6 +490,10 @@ fn score_hypothesis(
     };
     let (score, chosen) = if confident.len() == chosen.len() {
         (score_of(&chosen), chosen)
+    } else if chosen.iter().map(|c| c.gain).sum::<f32>() + script_change_bound(text, runs, &chosen) < 0.0 {
+        // Taking every run cannot beat taking the confident ones whatever the script counts
+        // say: skip counting them (clean text with a few runs that parse ends here).
+        (score_of(&confident), confident)
     } else {
         let (with_all, with_confident) = (score_of(&chosen), score_of(&confident));
         if with_all > with_confident {
@@ -562,6 +566,23 @@ fn script_change(text: &str, runs: &[Run], chosen: &[Candidate], doc_scripts: &O
         }
     }
     change
+}
+
+/// An upper bound of [`script_change`] that needs no document counts: the bonus if every
+/// script the runs remove (and their repair does not bring) vanished from the document.
+fn script_change_bound(text: &str, runs: &[Run], chosen: &[Candidate]) -> f32 {
+    let mut introduced = [false; SCRIPT_COUNT];
+    let mut removed = [false; SCRIPT_COUNT];
+    for c in chosen {
+        for ch in text[runs[c.run].range.clone()].chars() {
+            removed[Script::of(ch) as usize] = true;
+        }
+        for ch in c.path.text.chars() {
+            introduced[Script::of(ch) as usize] = true;
+        }
+    }
+    let gained = (0..SCRIPT_COUNT).filter(|&k| !is_universal(ALL_SCRIPTS[k]) && removed[k] && !introduced[k]).count();
+    gained as f32 * NEW_SCRIPT_PRIOR
 }
 
 /// Scores one parsed run: the gain in plausibility from repairing it; runs that lose more
