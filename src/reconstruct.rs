@@ -374,6 +374,13 @@ enum Back {
 /// cover a damaged slot, the only place they can change a choice. A backward pass gives, for every candidate of every damaged slot, the
 /// cost of the best path through it, hence each choice's margin over its runner-ups.
 pub(crate) fn best_path(slots: &[Slot], left: char, right: char) -> Path {
+    // Nothing lost, nothing to choose: the only path is the text itself. This is every run
+    // of lossless mojibake, so it must not pay for the search.
+    if slots.iter().all(|s| matches!(s, Slot::Intact(_))) {
+        let text: String = slots.iter().map(|s| if let Slot::Intact(c) = s { *c } else { ' ' }).collect();
+        let cost = model::cost_of_str(left, &text, right);
+        return Path { text, cost, choices: Vec::new() };
+    }
     let mut cands: Vec<Vec<Candidate>> = Vec::with_capacity(slots.len());
     for slot in slots {
         let row = match slot {
