@@ -315,36 +315,46 @@ fn runs_where(
     join_spaces: bool,
     mut stop: impl FnMut(&Run) -> bool,
 ) -> Vec<Run> {
+    let bytes = text.as_bytes();
+    let char_at = |i: usize| text[i..].chars().next().unwrap_or(model::START);
     let mut runs = Vec::new();
     let mut prev = model::START;
-    let mut iter = text.char_indices().peekable();
-    while let Some((i, c)) = iter.next() {
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i].is_ascii() {
+            // No run holds ASCII (but a joining space): skip to the next non-ASCII byte.
+            let next = next_non_ascii(bytes, i);
+            prev = char::from(bytes[next - 1]);
+            i = next;
+            continue;
+        }
+        let c = char_at(i);
         if !in_run(c) {
             prev = c;
+            i += c.len_utf8();
             continue;
         }
         let start = i;
         let mut end = i + c.len_utf8();
         let mut pieces = 1;
         loop {
-            while let Some(&(j, d)) = iter.peek() {
+            while end < bytes.len() {
+                let d = char_at(end);
                 if !in_run(d) {
                     break;
                 }
-                end = j + d.len_utf8();
-                iter.next();
+                end += d.len_utf8();
             }
-            if !(join_spaces && iter.peek().is_some_and(|&(_, d)| d == ' ')) {
+            if !(join_spaces && bytes.get(end) == Some(&b' ')) {
                 break;
             }
-            let (j, _) = iter.next().unwrap_or((end, ' '));
-            end = j + 1;
-            if !iter.peek().is_some_and(|&(_, d)| in_run(d)) {
+            end += 1;
+            if !(end < bytes.len() && in_run(char_at(end))) {
                 break;
             }
             pieces += 1;
         }
-        let right = iter.peek().map_or(model::START, |&(_, d)| d);
+        let right = if end < bytes.len() { char_at(end) } else { model::START };
         let run = Run { range: start..end, left: prev, right, pieces };
         let done = stop(&run);
         runs.push(run);
@@ -352,6 +362,7 @@ fn runs_where(
             break;
         }
         prev = text[..end].chars().next_back().unwrap_or(model::START);
+        i = end;
     }
     runs
 }
@@ -568,6 +579,19 @@ fn script_change(text: &str, runs: &[Run], chosen: &[Candidate], doc_scripts: &O
     change
 }
 
+/// The index of the first non-ASCII byte at or after `from` (the length if none), eight
+/// bytes at a time.
+fn next_non_ascii(bytes: &[u8], mut from: usize) -> usize {
+    while let Some(chunk) = bytes.get(from..from + 8) {
+        let word = u64::from_le_bytes(chunk.try_into().unwrap_or([0; 8]));
+        if word & 0x8080_8080_8080_8080 != 0 {
+            break;
+        }
+        from += 8;
+    }
+    bytes[from..].iter().position(|b| !b.is_ascii()).map_or(bytes.len(), |off| from + off)
+}
+
 /// An upper bound of [`script_change`] that needs no document counts: the bonus if every
 /// script the runs remove (and their repair does not bring) vanished from the document.
 fn script_change_bound(text: &str, runs: &[Run], chosen: &[Candidate]) -> f32 {
@@ -625,6 +649,102 @@ fn guesses_of(path: &Path, min_margin: f32) -> Vec<Guess> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The runs a character at a time, as first written: the oracle for the byte-skipping
+    /// version.
+    fn naive_runs_where(
+        text: &str,
+        in_run: impl Fn(char) -> bool,
+        join_spaces: bool,
+        mut stop: impl FnMut(&Run) -> bool,
+    ) -> Vec<Run> {
+        let mut runs = Vec::new();
+        let mut prev = model::START;
+        let mut iter = text.char_indices().peekable();
+        while let Some((i, c)) = iter.next() {
+            if !in_run(c) {
+                prev = c;
+                continue;
+            }
+            let start = i;
+            let mut end = i + c.len_utf8();
+            let mut pieces = 1;
+            loop {
+                while let Some(&(j, d)) = iter.peek() {
+                    if !in_run(d) {
+                        break;
+                    }
+                    end = j + d.len_utf8();
+                    iter.next();
+                }
+                if !(join_spaces && iter.peek().is_some_and(|&(_, d)| d == ' ')) {
+                    break;
+                }
+                let (j, _) = iter.next().unwrap_or((end, ' '));
+                end = j + 1;
+                if !iter.peek().is_some_and(|&(_, d)| in_run(d)) {
+                    break;
+                }
+                pieces += 1;
+            }
+            let right = iter.peek().map_or(model::START, |&(_, d)| d);
+            let run = Run { range: start..end, left: prev, right, pieces };
+            let done = stop(&run);
+            runs.push(run);
+            if done {
+                break;
+            }
+            prev = text[..end].chars().next_back().unwrap_or(model::START);
+        }
+        runs
+    }
+
+    #[test]
+    fn run_splitting_agrees_with_the_char_by_char_version() {
+        let samples = [
+            "",
+            "ascii only",
+            "cafÃ© au lait, naÃ¯ve  rÃ©sumÃ© ",
+            "ãƒ‡ãƒ¼ã‚¿ ã‚’ ä¿å\u{AD}˜ 日本語 ÐŸÑ€Ð¸Ð²ÐµÑ‚",
+            "Ã Ã  Ã\u{a0}x Ã",
+            "é",
+            " é ",
+            "x Ã© ",
+        ];
+        for text in samples {
+            for join in [false, true] {
+                for page in CodePage::ALL {
+                    let fast = runs_where(text, in_page_run(page), join, |_| false);
+                    let naive = naive_runs_where(text, in_page_run(page), join, |_| false);
+                    assert_eq!(fast, naive, "{page} join={join} {text:?}");
+                }
+                let fast = runs_where(text, |c| !c.is_ascii(), join, |_| false);
+                assert_eq!(fast, naive_runs_where(text, |c| !c.is_ascii(), join, |_| false), "{text:?}");
+            }
+        }
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::test_runner::Config {
+            cases: 500,
+            rng_seed: proptest::test_runner::RngSeed::Fixed(0x7275_6E73),
+            ..Default::default()
+        })]
+
+        #[test]
+        fn run_splitting_agrees_on_random_text(
+            chars in proptest::collection::vec(proptest::sample::select(vec![
+                'a', ' ', ' ', '\n', 'Ã', '©', 'ã', 'ƒ', '\u{a0}', '日', 'Ð', 'Ÿ', '\u{81}', 'ž', '€', '😀',
+            ]), 0..40),
+            join: bool,
+        ) {
+            let text: String = chars.into_iter().collect();
+            for page in CodePage::ALL {
+                let fast = runs_where(&text, in_page_run(page), join, |_| false);
+                proptest::prop_assert_eq!(fast, naive_runs_where(&text, in_page_run(page), join, |_| false));
+            }
+        }
+    }
 
     #[test]
     fn run_membership_table_agrees_with_its_definition() {
