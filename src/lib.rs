@@ -33,6 +33,11 @@
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
 
+// The README's Rust examples run as doctests, so that they stay true.
+#[cfg(doctest)]
+#[doc = include_str!("../README.md")]
+struct ReadmeExamples;
+
 use std::borrow::Cow;
 
 #[rustfmt::skip]
