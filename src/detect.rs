@@ -532,7 +532,13 @@ fn unwrapped_cost(text: &str, left: char, right: char, layers: usize) -> f32 {
     if layers == 0 || text.is_ascii() {
         return best;
     }
-    for page in CodePage::ALL {
+    // Only a page under which a whole UTF-8 character survives can hide a layer (the
+    // screen's definition); the others would fail `from_utf8` or add nothing.
+    let mask = scan::whole_character_pages(text, &CodePage::ALL);
+    for (rank, page) in CodePage::ALL.into_iter().enumerate() {
+        if mask & (1 << rank) == 0 {
+            continue;
+        }
         let Ok(bytes) = encode(text, page) else { continue };
         let Ok(inner) = std::str::from_utf8(&bytes) else { continue };
         if inner.len() == text.len() {
