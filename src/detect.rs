@@ -14,7 +14,7 @@ use crate::model::script::{Script, ALL_SCRIPTS, SCRIPT_COUNT};
 use crate::reconstruct::{best_path, parse_run, LostSet, Path, RunShape};
 use crate::reverse::encode;
 use crate::{scan, CodePage, Loss, Options, Reconstruct};
-use std::cell::OnceCell;
+use std::cell::{OnceCell, RefCell};
 use std::ops::Range;
 use std::sync::OnceLock;
 
@@ -179,6 +179,7 @@ pub(crate) fn best_layer(text: &str, options: &Options, _depth: usize) -> Option
         // wins, so clean text that merely parses here and there is not split in full.
         let (split, split_sample) = sampled_page_runs(text, page, false);
         let (joined, joined_sample) = sampled_page_runs(text, page, true);
+        let (split_memo, joined_memo) = (CostMemo::new(split.len()), CostMemo::new(joined.len()));
         // Runs of the sample that no loss form without NBSP could parse: only they can make
         // the NBSP form worth trying.
         let mut unparsed_without_nbsp = usize::MAX;
@@ -196,8 +197,12 @@ pub(crate) fn best_layer(text: &str, options: &Options, _depth: usize) -> Option
                 prior: page_prior(page) + loss_prior(loss),
                 run_prior: RUN_PRIOR,
             };
-            let (runs, sample) = if loss.nbsp_to_space { (&joined, &joined_sample) } else { (&split, &split_sample) };
-            let scored = score_hypothesis(text, runs, sample, &hyp, options, &doc_scripts);
+            let (runs, sample, memo) = if loss.nbsp_to_space {
+                (&joined, &joined_sample, &joined_memo)
+            } else {
+                (&split, &split_sample, &split_memo)
+            };
+            let scored = score_hypothesis(text, runs, sample, &hyp, options, &doc_scripts, memo);
             if !loss.nbsp_to_space {
                 unparsed_without_nbsp = unparsed_without_nbsp.min(scored.unparsed);
             }
@@ -209,7 +214,9 @@ pub(crate) fn best_layer(text: &str, options: &Options, _depth: usize) -> Option
                 // explains the short runs a rival leaves (`ÄÆ`, which only Windows-1257
                 // reads as į) should win on them.
                 let confirmed = Hypothesis { run_prior: CONFIRMED_RUN_PRIOR, ..hyp.clone() };
-                if let Some((s, c)) = score_hypothesis(text, runs, sample, &confirmed, options, &doc_scripts).result {
+                if let Some((s, c)) =
+                    score_hypothesis(text, runs, sample, &confirmed, options, &doc_scripts, memo).result
+                {
                     (score, chosen) = (s, c);
                 }
             }
@@ -231,7 +238,9 @@ pub(crate) fn best_layer(text: &str, options: &Options, _depth: usize) -> Option
     if !sampled_all || run_prior != RUN_PRIOR {
         // Apply the winner to every run, including those the sample left out.
         let all: Vec<usize> = (0..runs.len()).collect();
-        chosen = score_hypothesis(text, runs, &all, &hyp, options, &doc_scripts).result.map_or(chosen, |(_, c)| c);
+        chosen = score_hypothesis(text, runs, &all, &hyp, options, &doc_scripts, &CostMemo::new(runs.len()))
+            .result
+            .map_or(chosen, |(_, c)| c);
     }
     let spans = chosen
         .into_iter()
@@ -426,6 +435,7 @@ fn score_hypothesis(
     hyp: &Hypothesis,
     options: &Options,
     doc_scripts: &OnceCell<ScriptCounts>,
+    memo: &CostMemo,
 ) -> Scored {
     let mut chosen: Vec<Candidate> = Vec::new();
     let mut intact = 0;
@@ -462,7 +472,7 @@ fn score_hypothesis(
         return Scored { result: None, unparsed };
     }
     for (i, slots, shape) in parsed {
-        if let Some(c) = evaluate(text, &runs[i], i, &slots, shape, hyp.run_prior) {
+        if let Some(c) = evaluate(text, &runs[i], i, &slots, shape, hyp, memo) {
             intact += c.shape.intact;
             any_damaged |= c.shape.damaged > 0;
             chosen.push(c);
@@ -528,7 +538,12 @@ const LOOKAHEAD_LAYER_PRIOR: f32 = 2.0;
 /// gives `â` and two C1 controls, which only through ISO-8859-15 gives `—`): judging a
 /// repair by its immediate result would refuse the first step of a good repair.
 fn unwrapped_cost(text: &str, left: char, right: char, layers: usize) -> f32 {
-    let mut best = model::cost_of_str(left, text, right);
+    unwrapped_cost_of(text, model::cost_of_str(left, text, right), left, right, layers)
+}
+
+/// [`unwrapped_cost`] when the cost of `text` itself is known.
+fn unwrapped_cost_of(text: &str, cost: f32, left: char, right: char, layers: usize) -> f32 {
+    let mut best = cost;
     if layers == 0 || text.is_ascii() {
         return best;
     }
@@ -623,13 +638,41 @@ fn evaluate(
     index: usize,
     slots: &[crate::reconstruct::Slot],
     shape: RunShape,
-    run_prior: f32,
+    hyp: &Hypothesis,
+    memo: &CostMemo,
 ) -> Option<Candidate> {
-    let path = best_path(slots, run.left, run.right);
-    let keep = model::cost_of_str(run.left, &text[run.range.clone()], run.right);
-    let repaired = unwrapped_cost(&path.text, run.left, run.right, LOOKAHEAD_LAYERS).min(path.cost);
-    let gain = keep - repaired - run_prior * run.pieces as f32 - shape.inserted as f32 * INSERTED_BYTE_COST;
+    let keep = *memo.keep.borrow_mut()[index]
+        .get_or_insert_with(|| model::cost_of_str(run.left, &text[run.range.clone()], run.right));
+    let intact = slots.iter().all(|s| matches!(s, crate::reconstruct::Slot::Intact(_)));
+    let cached = if intact { memo.intact.borrow()[index].clone() } else { None };
+    let (path, repaired) = match cached {
+        Some(hit) => hit,
+        None => {
+            let path = best_path(slots, run.left, run.right);
+            let repaired =
+                unwrapped_cost_of(&path.text, path.cost, run.left, run.right, LOOKAHEAD_LAYERS).min(path.cost);
+            if intact {
+                memo.intact.borrow_mut()[index] = Some((path.clone(), repaired));
+            }
+            (path, repaired)
+        }
+    };
+    let gain = keep - repaired - hyp.run_prior * run.pieces as f32 - shape.inserted as f32 * INSERTED_BYTE_COST;
     (gain > -NEW_SCRIPT_PRIOR).then_some(Candidate { run: index, path, shape, gain })
+}
+
+/// Costs that the hypotheses of one page share, per run: the run's own cost, and the repair
+/// of a run that re-encodes with nothing lost, which is the same under every loss form of
+/// the page (the bytes are the same, and so is their only path).
+struct CostMemo {
+    keep: RefCell<Vec<Option<f32>>>,
+    intact: RefCell<Vec<Option<(Path, f32)>>>,
+}
+
+impl CostMemo {
+    fn new(runs: usize) -> CostMemo {
+        CostMemo { keep: RefCell::new(vec![None; runs]), intact: RefCell::new(vec![None; runs]) }
+    }
 }
 
 fn guesses_of(path: &Path, min_margin: f32) -> Vec<Guess> {
