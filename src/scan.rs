@@ -16,7 +16,12 @@ const TABLE_LIMIT: u32 = 0x2600;
 
 /// The pages of `pages` as a bit set over indices into [`CodePage::ALL`].
 fn page_bits(pages: &[CodePage]) -> u64 {
-    CodePage::ALL.iter().enumerate().filter(|(_, p)| pages.contains(p)).fold(0, |bits, (i, _)| bits | 1 << i)
+    // The screens run per run and per page: the two common lists take no search.
+    match pages {
+        [page] => CodePage::ALL.iter().position(|p| p == page).map_or(0, |i| 1 << i),
+        _ if pages == CodePage::ALL => (1 << CodePage::ALL.len()) - 1,
+        _ => CodePage::ALL.iter().enumerate().filter(|(_, p)| pages.contains(p)).fold(0, |bits, (i, _)| bits | 1 << i),
+    }
 }
 
 /// Calls `visit` with the roles of each character that some page decodes from a lead byte
@@ -196,6 +201,18 @@ mod tests {
             let need = if whole { need } else { 1 };
             (1..=need).all(|k| bytes.get(i + k).is_some_and(|&b| is_cont(b)))
         })
+    }
+
+    #[test]
+    fn page_bits_shortcuts_agree_with_the_search() {
+        let general = |pages: &[CodePage]| -> u64 {
+            CodePage::ALL.iter().enumerate().filter(|(_, p)| pages.contains(p)).fold(0, |bits, (i, _)| bits | 1 << i)
+        };
+        assert_eq!(page_bits(&CodePage::ALL), general(&CodePage::ALL));
+        for page in CodePage::ALL {
+            assert_eq!(page_bits(&[page]), general(&[page]));
+        }
+        assert_eq!(page_bits(&[]), 0);
     }
 
     #[test]
