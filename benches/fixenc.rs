@@ -19,7 +19,8 @@
 //!   encoding_rs windows-1252 encoding.
 //! * `nfc` — the French text in NFD: `fix_text` against unicode-normalization and
 //!   icu_normalizer composing to NFC.
-//! * `scaling` — `fix_text` on the adversarial inputs and the lossy Japanese at 64, 128 and
+//! * `scaling` — `fix_text` on the adversarial inputs and the lossy Japanese (also as one line
+//!   without spaces or line ends, a single run) at 64, 128 and
 //!   256 KiB, to see whether 4× the input costs at most 5× the time.
 //!
 //! Each benchmark checks its result once before it is timed (only when the command-line
@@ -340,11 +341,12 @@ fn bench_scaling(c: &mut Criterion) {
     for size in SCALING_SIZES {
         let mut cases: Vec<(&str, Case)> = adversarial_cases(size).into_iter().collect();
         cases.push(("japanese_1254_lossy", japanese_1254_lossy(size)));
+        cases.push(("japanese_1254_lossy_one_line", japanese_1254_lossy_one_line(size)));
         for (name, case) in cases {
             let input = case.input.as_str();
             let id = id(name, size);
             let check = || {
-                if name == "japanese_1254_lossy" {
+                if name.starts_with("japanese_1254_lossy") {
                     assert_lossy_repaired(&id, &case);
                 } else {
                     assert_adversarial(&id, &case);

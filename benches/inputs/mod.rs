@@ -103,6 +103,14 @@ pub fn japanese_1254_lossy(target: usize) -> Case {
     build(JAPANESE, target, |s| misread_lossy(s, CodePage::Windows1254, lossy_form()))
 }
 
+/// The lossy Japanese input as one line with no space or line end anywhere: a single run
+/// the length of the input.
+pub fn japanese_1254_lossy_one_line(target: usize) -> Case {
+    let case = build(JAPANESE, target, |s| misread_lossy(s, CodePage::Windows1254, lossy_form()));
+    let strip = |s: &str| s.chars().filter(|c| !c.is_whitespace()).collect::<String>();
+    Case { clean: strip(&case.clean), input: strip(&case.input) }
+}
+
 /// `Ã` × N: a lead byte's character with no continuation anywhere; nothing to repair.
 pub fn adv_a_tilde_upper(target: usize) -> Case {
     repeat("Ã", "Ã", target)
