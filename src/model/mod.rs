@@ -117,6 +117,16 @@ fn within_class(prev: char, c: char, class: Script) -> f32 {
         }
     }
     let unigram = data::unigram_cost(c).unwrap_or_else(|| default_unigram(c, class));
+    if class == Script::Thai {
+        // CLDR's exemplars give Thai a flat unigram, far from running text (ก, ม, the tone
+        // mark ่ are everywhere): the letter tables, from a Thai word list, know both the
+        // letter's frequency and which letter follows which. A word starts after anything
+        // that is not Thai.
+        let context = if Script::of(prev) == Script::Thai { prev } else { ' ' };
+        if let Some(cost) = letters::cost(context, c) {
+            return cost;
+        }
+    }
     if matches!(class, Script::LatinUpper | Script::LatinLower | Script::Cyrillic | Script::Greek | Script::Indic)
         && !c.is_ascii()
     {
