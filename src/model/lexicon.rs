@@ -1,18 +1,20 @@
-//! The word lexicon: a trie of Japanese words with unigram costs, for the word lattice
+//! The word lexicon: a trie of Japanese and Chinese words with unigram costs, for the word lattice
 //! (candidates for lost bytes that spell a known word get a bonus).
 //!
 //! The `.bin` files in `src/model/lexicon/` are GENERATED — do not edit them. Regenerate with
 //!
 //! ```text
 //! apt-get install -y mecab-ipadic unidic-mecab
+//! pip install numpy jieba
 //! python3 tools/gen_lexicon.py
 //! ```
 //!
 //! (sources, licenses and selection in that script's docstring; `tools/eval_lexicon.py`
-//! measures the tables). About 209k surfaces: mecab-ipadic's common words with their
+//! measures the tables). About 245k surfaces: mecab-ipadic's common words with their
 //! conjugated forms (繋ぐ 繋が 繋ぎ 繋い 繋げ …) plus synthesised te/ta forms (繋いで, 食べた),
-//! 3000 proper nouns, and UniDic katakana loanwords ipadic lacks (クラウド, アプリ, スマホ).
-//! Every word has ≥ 2 characters, all in the BMP.
+//! 3000 proper nouns, UniDic katakana loanwords ipadic lacks (クラウド, アプリ, スマホ), and
+//! the 40k most frequent words of jieba's Chinese dictionary (34k of them new: 成本, 透明度),
+//! at a tenth of the probability mass. Every character is in the BMP.
 //!
 //! Costs are −ln P(w) in nats, P a unigram over the lexicon, stored in 1/8-nat steps.
 //!
