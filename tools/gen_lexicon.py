@@ -362,7 +362,8 @@ def read_jieba(path, n):
 
 
 def build_trie(words):
-    """words: dict surface -> quantised cost. Returns (start, label, cost) lists, BFS order."""
+    """words: dict surface -> (quantised cost per column). Returns (start, label, cost) lists,
+    BFS order; cost holds a tuple per node, (0xFF, 0xFF) where no word ends."""
     root = {}
     TERM = ''
     for w, q in words.items():
@@ -376,7 +377,7 @@ def build_trie(words):
     while queue:
         node, lab = queue.popleft()
         label.append(lab)
-        cost.append(node.get(TERM, 0xFF))
+        cost.append(node.get(TERM, (0xFF, 0xFF)))
         start.append(next_id)
         kids = sorted(c for c in node if c != TERM)
         for c in kids:
@@ -398,6 +399,7 @@ def main():
     ap.add_argument('--zh', type=int, default=40000)
     ap.add_argument('--zh-weight', type=float, default=0.1)
     ap.add_argument('--zh-single-weight', type=float, default=0.03)
+    ap.add_argument('--ja-weight-in-zh', type=float, default=0.1)
     ap.add_argument('--jieba', default=jieba_dict())
     ap.add_argument('--ipadic', default=IPADIC_DIR)
     ap.add_argument('--unidic', default=UNIDIC_LEX)
@@ -428,30 +430,48 @@ def main():
                 prob[s] = p
                 n_uni += 1
     n_zh = 0
-    if ARGS.zh > 0:
+    # Two cost columns over one trie: for Japanese text (P_ja with a share of Chinese words)
+    # and for Chinese text (the other way round); the reconstructor picks one per run.
+    ja_total = sum(prob.values())
+    ja_p = {s: p / ja_total for s, p in prob.items()}
+    zh_p = dict(read_jieba(ARGS.jieba, ARGS.zh)) if ARGS.zh > 0 else {}
+    p_kata /= ja_total
+    lam, lam1, mu = ARGS.zh_weight, ARGS.zh_single_weight, ARGS.ja_weight_in_zh
+    if not zh_p:
+        lam = lam1 = 0.0
+    p_ja_col, p_zh_col = {}, {}
+    for s in set(ja_p) | set(zh_p):
+        w = lam if len(s) > 1 else lam1
         # A mixture of the two languages: P(w) = (1 - λ) P_ja(w) + λ P_zh(w), so a surface
-        # both use (日本, 中 ...) gets both shares.
-        ja_total = sum(prob.values())
-        lam = ARGS.zh_weight
-        prob = {s: (1 - lam) * p / ja_total for s, p in prob.items()}
-        p_kata *= (1 - lam) / ja_total
-        for s, p in read_jieba(ARGS.jieba, ARGS.zh):
-            if s not in prob:
-                n_zh += 1
-            prob[s] = prob.get(s, 0.0) + (lam if len(s) > 1 else ARGS.zh_single_weight) * p
+        # both use (日本, 中 ...) gets both shares; jieba's single characters get the smaller
+        # λ₁ (renormalised below with the rest).
+        p_ja_col[s] = (1 - lam) * ja_p.get(s, 0.0) + w * zh_p.get(s, 0.0)
+        p_zh_col[s] = (1 - mu) * zh_p.get(s, 0.0) + mu * ja_p.get(s, 0.0) if zh_p else p_ja_col[s]
+        if s not in ja_p:
+            n_zh += 1
+    p_kata *= 1 - lam
+    prob = p_ja_col
     kept = sorted(prob.items(), key=lambda kv: (-kv[1], kv[0]))
     total = sum(p for _, p in kept)
+    total_zh = sum(p_zh_col.values())
     nats = {s: -math.log(p / total) for s, p in kept}
-    min_cost = min(nats.values())
+    nats_zh = {s: -math.log(p / total_zh) for s, p in p_zh_col.items()}
+    min_cost = min(min(nats.values()), min(nats_zh.values()))
     base = math.floor(min_cost)
     quant = {}
     clamped = 0
-    for s, v in nats.items():
+
+    def quantise(v):
+        nonlocal clamped
         q = round((v - base) * 8)
         if q > 0xFE:
             q, clamped = 0xFE, clamped + 1
-        quant[s] = q
-    start, label, cost = build_trie(quant)
+        return q
+    for s, v in nats.items():
+        quant[s] = (quantise(v), quantise(nats_zh[s]))
+    start, label, costs = build_trie(quant)
+    cost = [c[0] for c in costs]
+    cost_zh = [c[1] for c in costs]
     n = len(label)
 
     os.makedirs(ARGS.out, exist_ok=True)
@@ -461,19 +481,20 @@ def main():
             fh.write(data)
         return len(data)
 
-    for old in ('start.bin', 'label.bin', 'cost.bin', 'base.bin', 'block.bin', 'off.bin'):
+    for old in ('start.bin', 'label.bin', 'cost.bin', 'cost_zh.bin', 'base.bin', 'block.bin', 'off.bin'):
         if os.path.exists(os.path.join(ARGS.out, old)):
             os.remove(os.path.join(ARGS.out, old))
     # start[n] = block[n >> 6] + off[n], for n in 0..=N.
     block = [start[i] for i in range(0, n + 1, BLOCK)]
     off = [start[i] - block[i // BLOCK] for i in range(n + 1)]
     assert max(off) < 1 << 16, 'children of one block overflow u16; use a smaller BLOCK'
-    min_q = min(quant.values())
+    min_q = min(q for qs in quant.values() for q in qs)
     size = 0
     size += write('block.bin', struct.pack(f'<{len(block)}I', *block))
     size += write('off.bin', struct.pack(f'<{len(off)}H', *off))
     size += write('label.bin', struct.pack(f'<{n}H', *label))
     size += write('cost.bin', bytes(cost))
+    size += write('cost_zh.bin', bytes(cost_zh))
     size += write('base.bin', struct.pack('<2H', base, min_q))
     with open(os.path.join(ARGS.out, 'README.txt'), 'w', encoding='utf-8') as fh:
         fh.write(README.format(words=len(kept), nodes=n, size=size, k=ARGS.k, zh=ARGS.zh, zhw=ARGS.zh_weight,
@@ -483,7 +504,7 @@ def main():
     if ARGS.dump:
         with open(ARGS.dump, 'w', encoding='utf-8') as fh:
             for s, _ in kept:
-                fh.write(f'{s}\t{base + quant[s] / 8:.3f}\n')
+                fh.write(f'{s}\t{base + quant[s][0] / 8:.3f}\t{base + quant[s][1] / 8:.3f}\n')
     print(f'ipadic common {n_core}, proper {len(kept) - n_core - n_uni - n_zh}, UniDic {n_uni}, '
           f'jieba-only {n_zh}, kept {len(kept)}, '
           f'typical loanword {-math.log(p_kata / total):.2f} nats, nats {min_cost:.2f}..{max(nats.values()):.2f}, '

@@ -52,16 +52,19 @@ pub(crate) const SEGMENT_WEIGHT: f32 = 1.0;
 /// that of a rare word. Insensitive between 10 and 22 (±1 error on the tuning text).
 const UNKNOWN_CHAR_COST: f32 = 14.0;
 
+pub(crate) use lexicon::Language;
+
 /// −ln P(word) of the lexicon word ending at `node`, if there is one.
 #[inline]
-pub(crate) fn word_cost(node: u32) -> Option<f32> {
-    lexicon::word_cost(node)
+pub(crate) fn word_cost(node: u32, language: Language) -> Option<f32> {
+    lexicon::word_cost(node, language)
 }
 
 /// Weighted segmentation cost of `c` as a word of its own.
 #[inline]
-pub(crate) fn single_char_segment_cost(c: char) -> f32 {
-    SEGMENT_WEIGHT * lexicon::child(lexicon::ROOT, c).and_then(lexicon::word_cost).unwrap_or(UNKNOWN_CHAR_COST)
+pub(crate) fn single_char_segment_cost(c: char, language: Language) -> f32 {
+    SEGMENT_WEIGHT
+        * lexicon::child(lexicon::ROOT, c).and_then(|n| lexicon::word_cost(n, language)).unwrap_or(UNKNOWN_CHAR_COST)
 }
 
 /// The context a text starts in: as if after a newline.
