@@ -120,18 +120,18 @@ fn within_class(prev: char, c: char, class: Script) -> f32 {
         }
     }
     let unigram = data::unigram_cost(c).unwrap_or_else(|| default_unigram(c, class));
-    if matches!(class, Script::Thai | Script::Arabic) {
+    if matches!(class, Script::Thai | Script::Arabic | Script::Hebrew) {
         // CLDR's exemplars give these scripts a flat unigram, far from running text (ก, ม,
-        // the tone mark ่ are everywhere in Thai; ي و ل in Arabic): the letter tables, from
-        // the scripts' word lists, know both the letter's frequency and which letter follows
-        // which. A word starts after anything that is not of the script.
-        if is_arabic_mark(c) {
-            // The word list is unvocalised, and so is most Arabic text: CLDR lists the
-            // harakat among the exemplars, but they are far rarer than letters.
-            return ARABIC_MARK_COST;
+        // the tone mark ่ are everywhere in Thai; ي و ل in Arabic; י ו ה in Hebrew): the
+        // letter tables, from the scripts' word lists (for Hebrew, text written for them),
+        // know both the letter's frequency and which letter follows which. A word starts after anything that is not of the script.
+        if is_vowel_mark(c) {
+            // The word lists are unvocalised, and so is most Arabic and Hebrew text: CLDR
+            // lists the harakat among the exemplars, but they are far rarer than letters.
+            return VOWEL_MARK_COST;
         }
         // A letter after a mark is looked up as if it started a word.
-        let context = if Script::of(prev) == class && !is_arabic_mark(prev) { prev } else { ' ' };
+        let context = if Script::of(prev) == class && !is_vowel_mark(prev) { prev } else { ' ' };
         if let Some(cost) = letters::cost(context, c) {
             return cost;
         }
@@ -153,14 +153,17 @@ fn within_class(prev: char, c: char, class: Script) -> f32 {
     unigram
 }
 
-/// Cost of an Arabic vowel mark (harakat, shadda, sukun): rare in the unvocalised text of
-/// the web and news, about one character in a thousand; letters cost 2–5 nats.
-const ARABIC_MARK_COST: f32 = 7.0;
+/// Cost of an Arabic or Hebrew vowel mark (harakat, shadda, niqqud, the shin dot): rare in
+/// the unvocalised text of the web and news, about one character in a thousand; letters
+/// cost 2–5 nats.
+const VOWEL_MARK_COST: f32 = 7.0;
 
 /// The Arabic harakat and other marks written above or below letters (U+064B–U+065F, the
-/// superscript alef U+0670).
-fn is_arabic_mark(c: char) -> bool {
-    matches!(c, '\u{64B}'..='\u{65F}' | '\u{670}')
+/// superscript alef U+0670), and the Hebrew points and cantillation marks (U+0591–U+05C7
+/// less the punctuation among them: maqaf, paseq, sof pasuq, nun hafukha).
+fn is_vowel_mark(c: char) -> bool {
+    matches!(c, '\u{64B}'..='\u{65F}' | '\u{670}' | '\u{591}'..='\u{5C7}')
+        && !matches!(c, '\u{5BE}' | '\u{5C0}' | '\u{5C3}' | '\u{5C6}')
 }
 
 fn to_lower(c: char) -> char {
