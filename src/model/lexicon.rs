@@ -1,10 +1,10 @@
-//! The word lexicon: a trie of Japanese and Chinese words with unigram costs, for the word lattice
+//! The word lexicon: a trie of Japanese, Chinese and Korean words with unigram costs, for the word lattice
 //! (candidates for lost bytes that spell a known word get a bonus).
 //!
 //! The `.bin` files in `src/model/lexicon/` are GENERATED — do not edit them. Regenerate with
 //!
 //! ```text
-//! apt-get install -y mecab-ipadic unidic-mecab
+//! apt-get install -y mecab-ipadic unidic-mecab hunspell-ko
 //! pip install numpy jieba
 //! python3 tools/gen_lexicon.py
 //! ```
@@ -14,7 +14,9 @@
 //! conjugated forms (繋ぐ 繋が 繋ぎ 繋い 繋げ …) plus synthesised te/ta forms (繋いで, 食べた),
 //! 3000 proper nouns, UniDic katakana loanwords ipadic lacks (クラウド, アプリ, スマホ), and
 //! the 40k most frequent words of jieba's Chinese dictionary (34k of them new: 成本, 透明度),
-//! at a tenth of the probability mass. Every character is in the BMP.
+//! at a tenth of the probability mass (a second cost column turns the shares round for
+//! Chinese text), and 61k Korean stems of up to three syllables from hunspell-ko with the
+//! particles and endings (을, 에서, 습니다). Every character is in the BMP.
 //!
 //! Costs are −ln P(w) in nats, P a unigram over the lexicon, stored in 1/8-nat steps.
 //!
