@@ -314,21 +314,23 @@ fn word_edges(cands: &[Vec<Candidate>], damaged: &[bool], language: model::Langu
         if first_damaged == usize::MAX || first_damaged - start >= MAX_WORD_CHARS {
             continue;
         }
-        walk(cands, start, start, model::WORD_ROOT, &mut picks, first_damaged, language, &mut edges);
+        let w = Walk { cands, start, first_damaged, language };
+        walk(&w, start, model::WORD_ROOT, &mut picks, &mut edges);
     }
     edges
 }
 
-fn walk(
-    cands: &[Vec<Candidate>],
+/// What stays fixed during one depth-first walk of the trie from a start slot.
+struct Walk<'a> {
+    cands: &'a [Vec<Candidate>],
     start: usize,
-    slot: usize,
-    node: u32,
-    picks: &mut Vec<u16>,
+    /// The first damaged slot at or after `start`: shorter words cannot change a choice.
     first_damaged: usize,
     language: model::Language,
-    edges: &mut Vec<WordEdge>,
-) {
+}
+
+fn walk(w: &Walk<'_>, slot: usize, node: u32, picks: &mut Vec<u16>, edges: &mut Vec<WordEdge>) {
+    let cands = w.cands;
     if slot >= cands.len() || picks.len() >= MAX_WORD_CHARS {
         return;
     }
@@ -341,18 +343,18 @@ fn walk(
             continue;
         };
         picks.push(k as u16);
-        if slot >= first_damaged && picks.len() >= 2 {
-            if let Some(word_cost) = model::word_cost(child, language) {
+        if slot >= w.first_damaged && picks.len() >= 2 {
+            if let Some(word_cost) = model::word_cost(child, w.language) {
                 let mut inner = model::SEGMENT_WEIGHT * word_cost;
                 for t in 1..picks.len() {
-                    let a = cands[start + t - 1][picks[t - 1] as usize].ch;
-                    let b = cands[start + t][picks[t] as usize].ch;
+                    let a = cands[w.start + t - 1][picks[t - 1] as usize].ch;
+                    let b = cands[w.start + t][picks[t] as usize].ch;
                     inner += model::cost(a, b);
                 }
-                edges.push(WordEdge { start, end: slot, picks: picks.clone(), inner });
+                edges.push(WordEdge { start: w.start, end: slot, picks: picks.clone(), inner });
             }
         }
-        walk(cands, start, slot + 1, child, picks, first_damaged, language, edges);
+        walk(w, slot + 1, child, picks, edges);
         picks.pop();
     }
 }
