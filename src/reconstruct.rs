@@ -301,7 +301,7 @@ const MAX_WORD_CHARS: usize = 12;
 /// Every lexicon word that the candidates spell and that covers at least one damaged slot:
 /// only those can change a choice. A depth-first walk of the trie from each slot, branching
 /// over the candidates of damaged slots.
-fn word_edges(cands: &[Vec<Candidate>], damaged: &[bool]) -> Vec<WordEdge> {
+fn word_edges(cands: &[Vec<Candidate>], damaged: &[bool], language: model::Language) -> Vec<WordEdge> {
     let mut edges = Vec::new();
     let n = cands.len();
     let mut picks: Vec<u16> = Vec::with_capacity(MAX_WORD_CHARS);
@@ -314,20 +314,23 @@ fn word_edges(cands: &[Vec<Candidate>], damaged: &[bool]) -> Vec<WordEdge> {
         if first_damaged == usize::MAX || first_damaged - start >= MAX_WORD_CHARS {
             continue;
         }
-        walk(cands, start, start, model::WORD_ROOT, &mut picks, first_damaged, &mut edges);
+        let w = Walk { cands, start, first_damaged, language };
+        walk(&w, start, model::WORD_ROOT, &mut picks, &mut edges);
     }
     edges
 }
 
-fn walk(
-    cands: &[Vec<Candidate>],
+/// What stays fixed during one depth-first walk of the trie from a start slot.
+struct Walk<'a> {
+    cands: &'a [Vec<Candidate>],
     start: usize,
-    slot: usize,
-    node: u32,
-    picks: &mut Vec<u16>,
+    /// The first damaged slot at or after `start`: shorter words cannot change a choice.
     first_damaged: usize,
-    edges: &mut Vec<WordEdge>,
-) {
+    language: model::Language,
+}
+
+fn walk(w: &Walk<'_>, slot: usize, node: u32, picks: &mut Vec<u16>, edges: &mut Vec<WordEdge>) {
+    let cands = w.cands;
     if slot >= cands.len() || picks.len() >= MAX_WORD_CHARS {
         return;
     }
@@ -340,18 +343,18 @@ fn walk(
             continue;
         };
         picks.push(k as u16);
-        if slot >= first_damaged && picks.len() >= 2 {
-            if let Some(word_cost) = model::word_cost(child) {
+        if slot >= w.first_damaged && picks.len() >= 2 {
+            if let Some(word_cost) = model::word_cost(child, w.language) {
                 let mut inner = model::SEGMENT_WEIGHT * word_cost;
                 for t in 1..picks.len() {
-                    let a = cands[start + t - 1][picks[t - 1] as usize].ch;
-                    let b = cands[start + t][picks[t] as usize].ch;
+                    let a = cands[w.start + t - 1][picks[t - 1] as usize].ch;
+                    let b = cands[w.start + t][picks[t] as usize].ch;
                     inner += model::cost(a, b);
                 }
-                edges.push(WordEdge { start, end: slot, picks: picks.clone(), inner });
+                edges.push(WordEdge { start: w.start, end: slot, picks: picks.clone(), inner });
             }
         }
-        walk(cands, start, slot + 1, child, picks, first_damaged, edges);
+        walk(w, slot + 1, child, picks, edges);
         picks.pop();
     }
 }
@@ -363,6 +366,46 @@ enum Back {
     /// Along word edge `.0`, entered from candidate `.1` of the slot before it (ignored at
     /// the start of the run).
     Word(u32, u32),
+}
+
+/// Intact Han characters a run needs before, without any kana, it is read as Chinese: a
+/// run of one or two ideographs (a name, 東京) says nothing about its language.
+const MIN_HAN_FOR_CHINESE: usize = 3;
+/// Share of a run's characters that may be kana (damaged characters with a kana among their
+/// candidates) from which it is read as Japanese even with no kana intact. Kana are about
+/// half of Japanese text; in Chinese text only the damaged punctuation of lead E3 (。、「」,
+/// when the loss hits their second byte) leaves kana among its candidates, a tenth or so.
+const MAYBE_KANA_SHARE_FOR_JAPANESE: f32 = 0.25;
+
+/// The language whose word costs price a run. Japanese writes its particles and endings in
+/// kana, so a run of ideographs without a kana among its characters and the ones around it is
+/// Chinese. When C1 controls are stripped, every kana loses a byte and hardly one survives
+/// whole: then many damaged characters that may be kana say Japanese.
+fn language_of(slots: &[Slot], left: char, right: char) -> model::Language {
+    let is_kana = |c: char| matches!(Script::of(c), Script::Hiragana | Script::Katakana);
+    if is_kana(left) || is_kana(right) {
+        return model::Language::Japanese;
+    }
+    let (mut han, mut maybe_kana, mut chars) = (0usize, 0usize, 0usize);
+    for slot in slots {
+        match slot {
+            Slot::Intact(c) if is_kana(*c) => return model::Language::Japanese,
+            Slot::Intact(c) => {
+                han += usize::from(Script::of(*c) == Script::Han);
+                chars += usize::from(*c != ' ');
+            }
+            Slot::Holes(v) => {
+                maybe_kana += usize::from(v.iter().any(|c| is_kana(c.ch)));
+                chars += 1;
+            }
+            Slot::Space => {}
+        }
+    }
+    if han >= MIN_HAN_FOR_CHINESE && (maybe_kana as f32) < MAYBE_KANA_SHARE_FOR_JAPANESE * chars as f32 {
+        model::Language::Chinese
+    } else {
+        model::Language::Japanese
+    }
 }
 
 /// Viterbi search over the slots, between the fixed characters `left` and `right`.
@@ -404,7 +447,8 @@ pub(crate) fn best_path(slots: &[Slot], left: char, right: char) -> Path {
         return Path { text: String::new(), cost: model::cost(left, right), choices: Vec::new() };
     }
     let damaged: Vec<bool> = slots.iter().map(|s| matches!(s, Slot::Holes(_))).collect();
-    let edges = if damaged.iter().any(|&d| d) { word_edges(&cands, &damaged) } else { Vec::new() };
+    let language = language_of(slots, left, right);
+    let edges = if damaged.iter().any(|&d| d) { word_edges(&cands, &damaged, language) } else { Vec::new() };
     let mut ending_at: Vec<Vec<usize>> = vec![Vec::new(); n];
     let mut starting_at: Vec<Vec<usize>> = vec![Vec::new(); n];
     for (e, edge) in edges.iter().enumerate() {
@@ -415,7 +459,9 @@ pub(crate) fn best_path(slots: &[Slot], left: char, right: char) -> Path {
     // Segmentation cost of each candidate standing alone (not inside a word edge).
     let seg: Vec<Vec<f32>> = cands
         .iter()
-        .map(|row| row.iter().map(|c| if c.epsilon { 0.0 } else { model::single_char_segment_cost(c.ch) }).collect())
+        .map(|row| {
+            row.iter().map(|c| if c.epsilon { 0.0 } else { model::single_char_segment_cost(c.ch, language) }).collect()
+        })
         .collect();
     // Cost of candidate `k` of slot `i` right after candidate `p` of slot `i - 1`. Into a
     // possibly absorbed space only the matching branch is open: the space if the candidate

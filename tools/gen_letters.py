@@ -15,11 +15,15 @@ frequencies), each under a free license that permits redistribution of derived c
   the syllables that follow it in text; and the stems (affix flags dropped) of the hunspell
   dictionaries for Greek (hunspell-el: MPL-1.1 / GPL-2 / LGPL-2.1), Russian (hunspell-ru:
   BSD-style), Czech (hunspell-cs: GPL-2), Turkish (hunspell-tr: MPL-2.0), Vietnamese
-  (hunspell-vi: GPL-2), Thai (hunspell-th: LGPL) and Hindi (hunspell-hi: GPL-2+). Hebrew
-  (AGPL) and share-alike dictionaries are left out.
+  (hunspell-vi: GPL-2), Thai (hunspell-th: LGPL), Hindi (hunspell-hi: GPL-2+) and Arabic
+  (hunspell-ar, Ayaspell: GPL-2 / LGPL-2.1 / MPL-1.1). Hebrew's free word list (hspell) is
+  AGPL and left out, as are share-alike dictionaries; for Hebrew the words of
+  tools/text/he.txt, prose written for this table, are counted instead (running-text tokens,
+  ~370 words: enough for which letters are common, which CLDR's flat exemplars cannot say).
   (Install: apt-get install wamerican wngerman wfrench wspanish witalian wpolish
   wportuguese wdutch wdanish wswedish wnorwegian wcatalan wukrainian wbulgarian hunspell-ko
-  hunspell-el hunspell-ru hunspell-cs hunspell-tr hunspell-vi hunspell-th hunspell-hi)
+  hunspell-el hunspell-ru hunspell-cs hunspell-tr hunspell-vi hunspell-th hunspell-hi
+  hunspell-ar)
 Only aggregated letter-pair statistics are stored, not words.
 
 Model: per language, P(b | a) over lower-cased letters with a = ' ' at the start of a word,
@@ -42,8 +46,9 @@ LISTS = [
     ("ukrainian", "utf-8"), ("bulgarian", "utf-8"),
 ]
 HUNSPELL_KO = "/usr/share/hunspell/ko.dic"
+HEBREW_TEXT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "text", "he.txt")
 HUNSPELL = [("el_GR", "iso-8859-7"), ("ru_RU", "utf-8"), ("cs_CZ", "utf-8"), ("tr_TR", "utf-8"),
-            ("vi_VN", "utf-8"), ("th_TH", "utf-8"), ("hi_IN", "utf-8")]
+            ("vi_VN", "utf-8"), ("th_TH", "utf-8"), ("hi_IN", "utf-8"), ("ar", "utf-8")]
 # Common Korean particles and verb endings (written for this table, not taken from a list).
 KOREAN_ENDINGS = ("은 는 이 가 을 를 에 에서 에게 의 도 로 으로 와 과 만 까지 부터 보다 처럼 하고 이나 나 "
                   "입니다 습니다 합니다 했습니다 됩니다 있습니다 없습니다 했다 한다 하는 하여 해서 하고 "
@@ -56,9 +61,12 @@ OUT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "src", "mod
 
 def is_letter(c):
     o = ord(c)
-    if 0x0E00 <= o <= 0x0E7F or 0x0900 <= o <= 0x097F:
-        # Thai and Devanagari write vowels as combining marks inside words.
+    if 0x0E00 <= o <= 0x0E7F or 0x0900 <= o <= 0x097F or 0x0620 <= o <= 0x065F:
+        # Thai and Devanagari write vowels as combining marks inside words; so does Arabic
+        # when it writes its short vowels at all.
         return unicodedata.category(c)[0] in "LM"
+    if 0x05D0 <= o <= 0x05EA:
+        return True  # the Hebrew letters
     return unicodedata.category(c).startswith("L") and (o < 0x530 or 0x1E00 <= o <= 0x1EFF or 0xAC00 <= o <= 0xD7A3)
 
 
@@ -67,6 +75,14 @@ def hunspell_words(name, encoding):
         next(fh)  # the word count
         for line in fh:
             yield line.split("/")[0].strip()
+
+
+def hebrew_words():
+    with open(HEBREW_TEXT, encoding="utf-8") as fh:
+        for line in fh:
+            if not line.startswith("#"):
+                for token in line.split():
+                    yield token.strip(".,:;!?\"'()")
 
 
 def korean_words():
@@ -86,6 +102,7 @@ def main():
     bi_total, uni_total = Counter(), Counter()
     sources = [lambda name=name, enc=enc: open(os.path.join(DICT, name), encoding=enc) for name, enc in LISTS]
     sources.append(korean_words)
+    sources.append(hebrew_words)
     sources.extend(lambda name=name, enc=enc: hunspell_words(name, enc) for name, enc in HUNSPELL)
     for source in sources:
         bi, uni = Counter(), Counter()

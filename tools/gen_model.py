@@ -346,6 +346,16 @@ def japanese_counts(K, log):
         if cat[0] == '記号':
             x = x * np.array([SYMBOL_FACTOR.get(words[i][0], 1.0) for i in idx])
         pw[idx] = POS_MASS.get(cat, 0.05) * x / x.sum()
+    # The Western-style pair ，． is one style of writing (Japanese technical prose, and the
+    # comma of all Chinese text, whose punctuation jieba does not list): a writer who uses ．
+    # uses ， as often as others use 、 against 。. ipadic's costs instead make ， 3113 units
+    # dearer than 、 but ． 417 cheaper than 。 (its corpus wrote decimal points of full-width
+    # numerals with ．), so lost bytes in Chinese text turned every ， into ．. Rescale ， to
+    # P(，) / P(．) = P(、) / P(。).
+    def entry_p(surface):
+        return sum(p for w, p in zip(words, pw) if w[0] == surface)
+    comma = np.array([w[0] == '，' for w in words])
+    pw[comma] *= entry_p('、') / entry_p('。') * entry_p('．') / entry_p('，')
     pw /= pw.sum()
     uni = {}
     bi = {}

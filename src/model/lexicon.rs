@@ -1,18 +1,22 @@
-//! The word lexicon: a trie of Japanese words with unigram costs, for the word lattice
+//! The word lexicon: a trie of Japanese, Chinese and Korean words with unigram costs, for the word lattice
 //! (candidates for lost bytes that spell a known word get a bonus).
 //!
 //! The `.bin` files in `src/model/lexicon/` are GENERATED — do not edit them. Regenerate with
 //!
 //! ```text
-//! apt-get install -y mecab-ipadic unidic-mecab
+//! apt-get install -y mecab-ipadic unidic-mecab hunspell-ko
+//! pip install numpy jieba
 //! python3 tools/gen_lexicon.py
 //! ```
 //!
 //! (sources, licenses and selection in that script's docstring; `tools/eval_lexicon.py`
-//! measures the tables). About 209k surfaces: mecab-ipadic's common words with their
+//! measures the tables). About 245k surfaces: mecab-ipadic's common words with their
 //! conjugated forms (繋ぐ 繋が 繋ぎ 繋い 繋げ …) plus synthesised te/ta forms (繋いで, 食べた),
-//! 3000 proper nouns, and UniDic katakana loanwords ipadic lacks (クラウド, アプリ, スマホ).
-//! Every word has ≥ 2 characters, all in the BMP.
+//! 3000 proper nouns, UniDic katakana loanwords ipadic lacks (クラウド, アプリ, スマホ), and
+//! the 40k most frequent words of jieba's Chinese dictionary (34k of them new: 成本, 透明度),
+//! at a tenth of the probability mass (a second cost column turns the shares round for
+//! Chinese text), and 61k Korean stems of up to three syllables from hunspell-ko with the
+//! particles and endings (을, 에서, 습니다). Every character is in the BMP.
 //!
 //! Costs are −ln P(w) in nats, P a unigram over the lexicon, stored in 1/8-nat steps.
 //!
@@ -22,7 +26,8 @@
 //!   `start(n) = block[n / 64] + off[n]`.
 //! - `label.bin` u16[N]: the character on the edge into node `n` (0 for the root).
 //! - `cost.bin` u8[N]: `q`, the word cost is `BASE + q / 8` nats; 0xFF = not a word.
-//! - `base.bin` u16[2]: `BASE` (whole nats) and the smallest `q` of any word.
+//! - `cost_zh.bin` u8[N]: the same for Chinese text (see [`Language`]).
+//! - `base.bin` u16[2]: `BASE` (whole nats) and the smallest `q` of any word (both columns).
 
 use super::{u16_at, u32_at};
 
@@ -30,6 +35,7 @@ const BLOCK_BYTES: &[u8] = include_bytes!("lexicon/block.bin");
 const OFF_BYTES: &[u8] = include_bytes!("lexicon/off.bin");
 const LABEL_BYTES: &[u8] = include_bytes!("lexicon/label.bin");
 const COST_BYTES: &[u8] = include_bytes!("lexicon/cost.bin");
+const COST_ZH_BYTES: &[u8] = include_bytes!("lexicon/cost_zh.bin");
 const BASE_BYTES: &[u8] = include_bytes!("lexicon/base.bin");
 
 /// Number of trie nodes.
@@ -47,6 +53,7 @@ const _: () = {
     assert!(OFF_BYTES.len() == (N + 1) * 2);
     assert!(BLOCK_BYTES.len() == (N + 1).div_ceil(BLOCK) * 4);
     assert!(BASE_BYTES.len() == 4);
+    assert!(COST_ZH_BYTES.len() == N);
     assert!(COST_BYTES[0] == NOT_A_WORD); // the empty string is not a word
 };
 
@@ -96,10 +103,24 @@ pub(crate) fn child(node: u32, c: char) -> Option<u32> {
     }
 }
 
+/// Which word distribution the costs come from: the same words, weighted for Japanese text
+/// (ipadic's words, with a tenth of the mass for Chinese words) or for Chinese text (jieba's
+/// words, with a tenth for Japanese ones). Both languages write with Han characters, but
+/// their common words and single characters differ (的 against 無, 和 against 園).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Language {
+    Japanese,
+    Chinese,
+}
+
 /// −ln P(word) in nats if the path from the root to `node` spells a whole word in the lexicon.
 #[inline]
-pub(crate) fn word_cost(node: u32) -> Option<f32> {
-    match COST_BYTES.get(node as usize) {
+pub(crate) fn word_cost(node: u32, language: Language) -> Option<f32> {
+    let column = match language {
+        Language::Japanese => COST_BYTES,
+        Language::Chinese => COST_ZH_BYTES,
+    };
+    match column.get(node as usize) {
         Some(&q) if q != NOT_A_WORD => Some(BASE + f32::from(q) / 8.0),
         _ => None,
     }
@@ -114,7 +135,7 @@ mod tests {
     }
 
     fn cost(w: &str) -> Option<f32> {
-        lookup(w).and_then(word_cost)
+        lookup(w).and_then(|n| word_cost(n, Language::Japanese))
     }
 
     #[test]
@@ -186,11 +207,17 @@ mod tests {
             }
             // A leaf must be a word (no dead ends).
             if a == b {
-                assert!(word_cost(n as u32).is_some(), "dead-end node {n}");
+                assert!(word_cost(n as u32, Language::Japanese).is_some(), "dead-end node {n}");
+                assert!(word_cost(n as u32, Language::Chinese).is_some(), "dead-end node {n}");
             }
-            if let Some(c) = word_cost(n as u32) {
+            assert_eq!(COST_BYTES[n] == NOT_A_WORD, COST_ZH_BYTES[n] == NOT_A_WORD, "node {n}");
+            if let Some(c) = word_cost(n as u32, Language::Japanese) {
                 assert!(c.is_finite());
                 words += 1;
+                min = min.min(c);
+            }
+            if let Some(c) = word_cost(n as u32, Language::Chinese) {
+                assert!(c.is_finite());
                 min = min.min(c);
             }
         }
