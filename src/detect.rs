@@ -57,6 +57,8 @@ fn page_prior(page: CodePage) -> f32 {
         CodePage::Windows1257 | CodePage::MacRoman => 3.5,
         CodePage::Iso8859_2 | CodePage::Cp437 => 4.0,
         CodePage::Cp850 => 4.5,
+        // Never asked: the double-byte pages have their own priors in `cjk`.
+        _ => 4.5,
     }
 }
 /// Evidence for a loss set is the absence of its byte values: with `n` continuation bytes in
@@ -241,7 +243,7 @@ pub(crate) fn best_layer(text: &str, options: &Options, _depth: usize) -> Option
             SpanRepair { range: run.range.clone(), original, repaired: c.path.text, guesses }
         })
         .collect();
-    Some(Layer { code_page: hyp.page, loss: hyp.loss, spans })
+    Some(Layer { code_page: hyp.page, source: None, loss: hyp.loss, spans })
 }
 
 /// The maximal runs of non-ASCII characters that `page` encodes, with the characters around

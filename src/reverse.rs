@@ -32,6 +32,9 @@ pub(crate) fn encode(s: &str, page: CodePage) -> Result<Vec<u8>, (char, usize)> 
 /// Undoes one misreading over the whole text, as a replayed plan does: every non-ASCII run
 /// must re-encode and decode (with reconstruction where `loss` allows).
 pub(crate) fn undo_whole(text: &str, page: CodePage, loss: Loss) -> Result<String, Error> {
+    if page.is_double_byte() {
+        return crate::cjk::undo_whole(text, page, loss);
+    }
     let lost = LostSet::from_bytes(&loss.lost_bytes(page));
     let mut out = String::with_capacity(text.len());
     let mut pos = 0;
