@@ -52,6 +52,7 @@
 
 use crate::explain::{Guess, Layer, SpanRepair};
 use crate::model;
+use crate::model::script::Script;
 use crate::reconstruct::{best_path, could_be_text, Candidate as SlotCandidate, Path, Slot};
 use crate::{CodePage, Error, Loss, Options, Reconstruct};
 use encoding_rs::Encoding;
@@ -71,6 +72,8 @@ const HOLE_COST: f32 = 0.5;
 /// Characters decoded whole (no guessed byte, not ASCII) a document must show before holes
 /// are filled in it: holes alone are no evidence of any misreading.
 const MIN_INTACT: usize = 2;
+/// Characters seen whole a run must repair to, in a document not yet known to be misread.
+const MIN_RUN_INTACT: usize = 2;
 /// States kept per token in the beam search. The holes of Shift_JIS and GBK offer at most a
 /// few dozen fillings; EUC-JP, Big5 and EUC-KR offer hundreds, and the beam bounds the work.
 const BEAM: usize = 96;
@@ -200,9 +203,14 @@ impl Codec {
             for t in 0u8..=0xFF {
                 let (s, errors) = decode(&[l, t]);
                 let mut chars = s.chars();
+                // A lead byte is one the decoder pairs with what follows, whether the pair
+                // is a character or rejected as one (Shift_JIS rows 0x85–0x86 are empty, yet
+                // their bytes still take the next byte with them).
+                if t >= 0x80 && s.chars().count() == 1 {
+                    is_lead[usize::from(l)] = true;
+                }
                 match (chars.next(), chars.next(), chars.next()) {
                     (Some(c), None, _) if !errors => {
-                        is_lead[usize::from(l)] = true;
                         encode.entry(c).or_default().push(Seq::new(&[l, t]));
                     }
                     // Rejected together, unless the pair is the start of a longer
@@ -747,26 +755,30 @@ fn beam_search(toks: &[Tok], codec: &Codec, left: char, right: char, min_margin:
             )
         })
         .collect();
+    let mut slots = slots;
     let mut path = best_path(&slots, left, right);
-    if !split_pairs_valid(&path, &chars, codec) {
+    for _ in 0..MAX_REVISIONS {
+        let bad = invalid_split_pairs(&path, &chars, codec);
+        if bad.is_empty() {
+            break;
+        }
         // The two sides of a split pair were chosen apart and make a pair the decoder
-        // accepts: keep the beam's reading, which chose them together.
-        let slots: Vec<Slot> = chars
-            .iter()
-            .map(|n| {
-                if n.mask == 0 {
-                    Slot::Intact(n.ch)
-                } else {
-                    Slot::Holes(vec![SlotCandidate {
-                        ch: n.ch,
-                        inserted_mask: n.mask,
-                        absorbs_space: false,
-                        epsilon: false,
-                    }])
-                }
-            })
-            .collect();
+        // accepts: keep the beam's reading there, which chose them together.
+        for i in bad {
+            for k in [i, i + 1] {
+                let n = &chars[k];
+                slots[k] = Slot::Holes(vec![SlotCandidate {
+                    ch: n.ch,
+                    inserted_mask: n.mask,
+                    absorbs_space: false,
+                    epsilon: false,
+                }]);
+            }
+        }
         path = best_path(&slots, left, right);
+    }
+    if !invalid_split_pairs(&path, &chars, codec).is_empty() {
+        return None;
     }
     let guesses = path
         .choices
@@ -874,12 +886,16 @@ fn split_refills(ch: char, mask: u8, codec: &Codec, first: bool) -> Vec<char> {
     out
 }
 
-/// Whether every pair split between two characters in `path` is still one the decoder
-/// rejects (the two sides were chosen independently).
-fn split_pairs_valid(path: &Path, chars: &[Node], codec: &Codec) -> bool {
+/// Times the reconstructor is asked again after a split pair came out wrong.
+const MAX_REVISIONS: usize = 4;
+
+/// The indices of the characters that start a pair split between two characters in `path`
+/// that the decoder would not have rejected (the two sides were chosen independently).
+fn invalid_split_pairs(path: &Path, chars: &[Node], codec: &Codec) -> Vec<usize> {
     let out: Vec<char> = path.text.chars().collect();
+    let mut bad = Vec::new();
     if out.len() != chars.len() {
-        return false;
+        return (0..chars.len().saturating_sub(1)).collect();
     }
     for i in 0..chars.len().saturating_sub(1) {
         let (a, b) = (&chars[i], &chars[i + 1]);
@@ -892,15 +908,16 @@ fn split_pairs_valid(path: &Path, chars: &[Node], codec: &Codec) -> bool {
         let (Some(pa), Some(pb)) =
             ((0..ea.len()).find(|k| a.mask & (1 << k) != 0), (0..eb.len()).find(|k| b.mask & (1 << k) != 0))
         else {
-            return false;
+            bad.push(i);
+            continue;
         };
         let (l, t) = (ea[pa], eb[pb]);
         let (conts, leads) = &codec.bad_trails[usize::from(l)];
         if !conts.contains(&t) && !leads.contains(&t) {
-            return false;
+            bad.push(i);
         }
     }
-    true
+    bad
 }
 
 /// Whether byte `b` alone can be a rejected sequence before `after`.
@@ -1058,6 +1075,20 @@ fn read_run(text: &str, run: &Run, codec: &Codec, mode: Mode, min_margin: f32) -
     beam_search(&toks, codec, run.left, run.right, min_margin)
 }
 
+/// UTF-8 of accented Latin, Greek or Cyrillic read as a double-byte page gives CJK
+/// characters too (`café` as GBK is `caf茅`), but a pair of CJK characters also reads back as
+/// such letters by chance (时小 is `ʱС` read as GBK). A repair to letters alone is taken when
+/// it touches a word in ASCII letters or is long enough to be a word itself.
+fn plausible_shape(repaired: &str, run: &Run) -> bool {
+    let cjk = repaired.chars().any(|c| Script::of(c).is_cjk());
+    cjk || run.left.is_ascii_alphabetic()
+        || run.right.is_ascii_alphabetic()
+        || repaired.chars().filter(|c| !c.is_ascii()).count() >= MIN_LETTERS_ALONE
+}
+
+/// Non-CJK characters a repair needs to stand without an ASCII letter beside it.
+const MIN_LETTERS_ALONE: usize = 4;
+
 fn hole_char(mode: Mode) -> Option<char> {
     match mode {
         Mode::Replaced(c) => Some(c),
@@ -1101,7 +1132,7 @@ fn try_utf8_as(text: &str, page: CodePage, mode: Mode, all: bool, min_margin: f3
         }
         looked += 1;
         let Some(reading) = read_run(text, run, codec, mode, min_margin) else { continue };
-        if reading.text == s {
+        if reading.text == s || !plausible_shape(&reading.text, run) {
             continue;
         }
         let gain = keep_cost(text, run, mode) - reading.cost - HOLE_COST * reading.holes as f32;
@@ -1131,8 +1162,11 @@ fn finish(
         Some(s) => page_prior(s) + outer_prior(page).unwrap_or(4.0),
     };
     let raw: f32 = cands.iter().map(|c| c.gain - RUN_PRIOR).filter(|&g| g > 0.0).sum::<f32>() - prior;
-    let run_prior = if raw >= CONFIRMED_SCORE { CONFIRMED_RUN_PRIOR } else { RUN_PRIOR };
-    cands.retain(|c| c.gain - run_prior > 0.0);
+    let confirmed = raw >= CONFIRMED_SCORE;
+    let run_prior = if confirmed { CONFIRMED_RUN_PRIOR } else { RUN_PRIOR };
+    // One misread character can be a legitimate one (`ÃÕ` reads as ラ through EUC-JP): until
+    // the document is known to be misread, a run must give two characters seen whole.
+    cands.retain(|c| c.gain - run_prior > 0.0 && (confirmed || c.intact >= MIN_RUN_INTACT));
     let intact: usize = cands.iter().map(|c| c.intact).sum();
     if cands.iter().any(|c| c.holes > 0) && intact < MIN_INTACT {
         // Holes alone are no evidence.
@@ -1176,6 +1210,35 @@ fn decode_strict(bytes: &[u8], source: CodePage) -> Option<String> {
     double.then(|| s.into_owned())
 }
 
+/// Whether the non-ASCII characters of `s` are what text in `source` is written with: kana,
+/// Han and CJK punctuation for the Japanese pages, Han and punctuation for the Chinese ones,
+/// Hangul (with Han and punctuation) for Korean. The pages also hold Greek, Cyrillic and box
+/// drawing, which is what a run of Latin-1 symbols (`©®°±`) or CP437 frames decodes to.
+fn in_family(s: &str, source: CodePage) -> bool {
+    let (mut core, mut symbols, mut hangul) = (0usize, 0usize, false);
+    for c in s.chars().filter(|c| !c.is_ascii()) {
+        let script = Script::of(c);
+        hangul |= script == Script::Hangul;
+        let is_core = match source {
+            CodePage::ShiftJis | CodePage::EucJp => {
+                matches!(script, Script::Hiragana | Script::Katakana | Script::Han | Script::CjkPunct)
+            }
+            CodePage::EucKr => matches!(script, Script::Hangul | Script::Han | Script::CjkPunct),
+            _ => matches!(script, Script::Han | Script::CjkPunct),
+        };
+        if is_core {
+            core += 1;
+        } else if matches!(script, Script::Other | Script::LatinSymbol) {
+            // Circled digits, Roman numerals, arrows and marks (①, Ⅰ, ※, →) are in every
+            // page and in real text, between the letters.
+            symbols += 1;
+        } else {
+            return false;
+        }
+    }
+    core > 2 * symbols && (source != CodePage::EucKr || hangul)
+}
+
 /// Scores double-byte text in `source` read as the single-byte `outer`.
 fn try_transcode(text: &str, outer: CodePage, source: CodePage, all: bool) -> Option<Scored> {
     let runs = transcode_runs(text, outer);
@@ -1192,6 +1255,9 @@ fn try_transcode(text: &str, outer: CodePage, source: CodePage, all: bool) -> Op
         looked += 1;
         let bytes: Vec<u8> = s.chars().filter_map(|c| outer.encode_char(c)).collect();
         let Some(repaired) = decode_strict(&bytes, source) else { continue };
+        if !in_family(&repaired, source) {
+            continue;
+        }
         let cost = model::cost_of_str(run.left, &repaired, run.right);
         let gain = model::cost_of_str(run.left, s, run.right) - cost;
         let intact = repaired.chars().filter(|c| !c.is_ascii()).count();
@@ -1252,12 +1318,12 @@ fn best_cjk_layer(text: &str, options: &Options) -> Option<Layer> {
         if screen & bit == 0 {
             continue;
         }
-        let fraction = utf8_fraction(text, codec(page));
+        let (fraction, good) = utf8_fraction(text, codec(page));
         if fraction < MIN_UTF8_FRACTION {
             continue;
         }
         let mut modes = vec![Mode::Lossless];
-        if lossy && fraction >= MIN_UTF8_FRACTION_LOSSY {
+        if lossy && fraction >= MIN_UTF8_FRACTION_LOSSY && good >= MIN_GOOD_BYTES_LOSSY {
             if text.contains('\u{FFFD}') {
                 modes.push(Mode::Replaced('\u{FFFD}'));
             }
@@ -1273,6 +1339,11 @@ fn best_cjk_layer(text: &str, options: &Options) -> Option<Layer> {
     if screen_bytes_misread(text) {
         for outer in OUTER_PAGES.iter().copied().filter(|p| options.code_pages.contains(p)) {
             for &source in &pages {
+                // The DOS pages are where Japanese PCs of the 1990s left Shift_JIS; for the
+                // other pages they would only read box drawing as hangul and hanzi.
+                if matches!(outer, CodePage::Cp437 | CodePage::Cp850) && source != CodePage::ShiftJis {
+                    continue;
+                }
                 consider(try_transcode(text, outer, source, false), outer, Some(source), Mode::Lossless);
             }
         }
@@ -1293,7 +1364,7 @@ fn best_cjk_layer(text: &str, options: &Options) -> Option<Layer> {
 /// UTF-8 by chance only, a few percent. (The character screen cannot tell these apart for
 /// GBK, Big5 and EUC-KR: their decoders make ordinary hanzi and hanja of lead–continuation
 /// pairs.)
-fn utf8_fraction(text: &str, codec: &Codec) -> f32 {
+fn utf8_fraction(text: &str, codec: &Codec) -> (f32, usize) {
     let mut bytes = Vec::with_capacity(FRACTION_SAMPLE * 2);
     let (mut high, mut good) = (0usize, 0usize);
     let mut count = |bytes: &mut Vec<u8>| {
@@ -1331,9 +1402,9 @@ fn utf8_fraction(text: &str, codec: &Codec) -> f32 {
     }
     count(&mut bytes);
     if high == 0 {
-        0.0
+        (0.0, 0)
     } else {
-        good as f32 / high as f32
+        (good as f32 / high as f32, good)
     }
 }
 
@@ -1341,7 +1412,11 @@ fn utf8_fraction(text: &str, codec: &Codec) -> f32 {
 const FRACTION_SAMPLE: usize = 4000;
 /// Below this share of UTF-8 the page is not tried at all; below the second, no loss form.
 const MIN_UTF8_FRACTION: f32 = 0.2;
-const MIN_UTF8_FRACTION_LOSSY: f32 = 0.3;
+const MIN_UTF8_FRACTION_LOSSY: f32 = 0.4;
+/// Bytes in well-formed UTF-8 a text must show before holes are looked for in it: a few
+/// characters' worth, or a short clean text whose re-encoding happens to be half UTF-8 gets
+/// its "holes" filled.
+const MIN_GOOD_BYTES_LOSSY: usize = 12;
 
 /// Undoes UTF-8 read as a double-byte `page` over the whole text, as a replayed plan does:
 /// every run of the page's characters must read as UTF-8 under the loss.
