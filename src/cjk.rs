@@ -153,6 +153,9 @@ struct Codec {
     single: [Option<char>; 128],
     /// Every byte sequence each character decodes from.
     encode: HashMap<char, Vec<Seq>>,
+    /// The first one- or two-byte sequence of each BMP character (`0x00XX` for one byte,
+    /// `0xLLTT` for a pair, 0 for none): the screen's lookup, without hashing.
+    first_bmp: Vec<u16>,
     /// Bytes that start a two-byte sequence.
     is_lead: [bool; 256],
     /// Non-lead bytes the decoder rejects alone.
@@ -258,7 +261,17 @@ impl Codec {
                 }
             }
         }
-        Codec { page, encoding, single, encode, is_lead, lone_invalid, bad_trails, lead_then_ascii }
+        let mut first_bmp = vec![0u16; 0x10000];
+        for (&c, seqs) in &encode {
+            if let (Some(seq), true) = (seqs.first(), (c as u32) < 0x10000) {
+                first_bmp[c as usize] = match *seq.bytes() {
+                    [b] => u16::from(b),
+                    [l, t] => u16::from(l) << 8 | u16::from(t),
+                    _ => 0,
+                };
+            }
+        }
+        Codec { page, encoding, single, encode, first_bmp, is_lead, lone_invalid, bad_trails, lead_then_ascii }
     }
 
     /// The byte sequences `c` can have come from, if any.
@@ -275,6 +288,21 @@ impl Codec {
             }
         }
         None
+    }
+
+    /// The first byte sequence `c` can have come from, without allocating.
+    fn first_sequence(&self, c: char) -> Option<Seq> {
+        if let Some(&v) = self.first_bmp.get(c as usize) {
+            match v {
+                0 => {}
+                0x80..=0xFF => return Some(Seq::new(&[v as u8])),
+                _ => return Some(Seq::new(&v.to_be_bytes())),
+            }
+        }
+        match self.encode.get(&c) {
+            Some(v) => v.first().copied(),
+            None => self.sequences(c).and_then(|v| v.first().copied()),
+        }
     }
 
     fn encodes(&self, c: char) -> bool {
@@ -618,10 +646,10 @@ fn emit(st: &mut State, c: char, mask: u8, hole: u32) -> bool {
 }
 
 /// A character a hole may be filled with: one real text holds, and not one of the rare
-/// spaces (U+205F, U+2009, …), which the model prices like any space and which CJK
-/// mojibake never hides.
+/// spaces (U+205F, U+3000, …), which the model prices like any space and which CJK
+/// mojibake hardly ever hides.
 fn guessable(c: char) -> bool {
-    could_be_text(c) && !(c.is_whitespace() && c != ' ' && c != '\u{3000}')
+    could_be_text(c) && !(c.is_whitespace() && c != ' ')
 }
 
 /// The best reading of a run.
@@ -638,7 +666,7 @@ struct Reading {
 
 /// Fills the holes of `toks` so that the bytes form UTF-8, choosing by the model: a beam
 /// search over byte positions whose states are (partial character, last character).
-fn beam_search(toks: &[Tok], codec: &Codec, left: char, right: char, min_margin: f32) -> Option<Reading> {
+fn beam_search(toks: &[Tok], codec: &Codec, (left, right): (char, char), min_margin: f32) -> Option<Reading> {
     let start = State {
         pend: [0; 4],
         plen: 0,
@@ -1072,7 +1100,7 @@ fn read_run(text: &str, run: &Run, codec: &Codec, mode: Mode, min_margin: f32) -
             holes: 0,
         });
     }
-    beam_search(&toks, codec, run.left, run.right, min_margin)
+    beam_search(&toks, codec, (run.left, run.right), min_margin)
 }
 
 /// UTF-8 of accented Latin, Greek or Cyrillic read as a double-byte page gives CJK
@@ -1239,31 +1267,55 @@ fn in_family(s: &str, source: CodePage) -> bool {
     core > 2 * symbols && (source != CodePage::EucKr || hangul)
 }
 
-/// Scores double-byte text in `source` read as the single-byte `outer`.
-fn try_transcode(text: &str, outer: CodePage, source: CodePage, all: bool) -> Option<Scored> {
-    let runs = transcode_runs(text, outer);
+/// The runs of a text read through a single-byte page, with their bytes (empty for runs of
+/// ASCII only): computed once per page, decoded once per double-byte page.
+struct Misread {
+    outer: CodePage,
+    runs: Vec<Run>,
+    bytes: Vec<Vec<u8>>,
+}
+
+impl Misread {
+    fn new(text: &str, outer: CodePage) -> Misread {
+        let runs = transcode_runs(text, outer);
+        let bytes = runs
+            .iter()
+            .map(|run| {
+                let s = &text[run.start..run.end];
+                if s.is_ascii() {
+                    Vec::new()
+                } else {
+                    s.chars().filter_map(|c| outer.encode_char(c)).collect()
+                }
+            })
+            .collect();
+        Misread { outer, runs, bytes }
+    }
+}
+
+/// Scores double-byte text in `source` read as the single-byte page of `misread`.
+fn try_transcode(text: &str, misread: &Misread, source: CodePage, all: bool) -> Option<Scored> {
     let mut cands = Vec::new();
     let mut looked = 0;
-    for (i, run) in runs.iter().enumerate() {
-        let s = &text[run.start..run.end];
-        if s.is_ascii() {
+    for (i, (run, bytes)) in misread.runs.iter().zip(&misread.bytes).enumerate() {
+        if bytes.is_empty() {
             continue;
         }
         if !all && looked >= SAMPLE_RUNS {
             break;
         }
         looked += 1;
-        let bytes: Vec<u8> = s.chars().filter_map(|c| outer.encode_char(c)).collect();
-        let Some(repaired) = decode_strict(&bytes, source) else { continue };
+        let Some(repaired) = decode_strict(bytes, source) else { continue };
         if !in_family(&repaired, source) {
             continue;
         }
+        let s = &text[run.start..run.end];
         let cost = model::cost_of_str(run.left, &repaired, run.right);
         let gain = model::cost_of_str(run.left, s, run.right) - cost;
         let intact = repaired.chars().filter(|c| !c.is_ascii()).count();
         cands.push(Candidate { run: i, repaired, guesses: Vec::new(), gain, intact, holes: 0 });
     }
-    finish(text, &runs, cands, outer, Some(source), Mode::Lossless)
+    finish(text, &misread.runs, cands, misread.outer, Some(source), Mode::Lossless)
 }
 
 /// How much more plausible a layer makes the text: the model cost of each span as it was
@@ -1318,7 +1370,7 @@ fn best_cjk_layer(text: &str, options: &Options) -> Option<Layer> {
         if screen & bit == 0 {
             continue;
         }
-        let (fraction, good) = utf8_fraction(text, codec(page));
+        let (fraction, good) = utf8_fraction_quick(text, codec(page));
         if fraction < MIN_UTF8_FRACTION {
             continue;
         }
@@ -1336,53 +1388,61 @@ fn best_cjk_layer(text: &str, options: &Options) -> Option<Layer> {
             consider(try_utf8_as(text, page, mode, false, options.min_margin), page, None, mode);
         }
     }
+    let mut misreads = Vec::new();
     if screen_bytes_misread(text) {
         for outer in OUTER_PAGES.iter().copied().filter(|p| options.code_pages.contains(p)) {
+            let misread = Misread::new(text, outer);
             for &source in &pages {
                 // The DOS pages are where Japanese PCs of the 1990s left Shift_JIS; for the
                 // other pages they would only read box drawing as hangul and hanzi.
                 if matches!(outer, CodePage::Cp437 | CodePage::Cp850) && source != CodePage::ShiftJis {
                     continue;
                 }
-                consider(try_transcode(text, outer, source, false), outer, Some(source), Mode::Lossless);
+                consider(try_transcode(text, &misread, source, false), outer, Some(source), Mode::Lossless);
             }
+            misreads.push(misread);
         }
     }
     let (_, page, source, mode) = best?;
     // Apply the winner to every run, including those the sample left out.
     let scored = match source {
         None => try_utf8_as(text, page, mode, true, options.min_margin),
-        Some(source) => try_transcode(text, page, source, true),
+        Some(source) => misreads.iter().find(|m| m.outer == page).and_then(|m| try_transcode(text, m, source, true)),
     };
     scored.map(|s| s.layer)
 }
 
 /// The share of re-encoded high bytes (characters of the page, first spelling, up to
-/// [`FRACTION_SAMPLE`] of them) that fall in well-formed multi-byte UTF-8 sequences. UTF-8
-/// misread as the page gives nearly 1, less where holes cut characters; clean Chinese,
-/// Japanese or Korean re-encoded through a double-byte page gives bytes whose pairs are
-/// UTF-8 by chance only, a few percent. (The character screen cannot tell these apart for
-/// GBK, Big5 and EUC-KR: their decoders make ordinary hanzi and hanja of lead–continuation
-/// pairs.)
+/// [`FRACTION_SAMPLE`] of them) that fall in well-formed UTF-8 sequences of three or four
+/// bytes, and how many such bytes there are. UTF-8 of CJK text misread as the page gives
+/// nearly 1, less where holes cut characters; clean Chinese, Japanese or Korean re-encoded
+/// through the page gives such sequences by chance only, a few percent. (Two-byte sequences
+/// are not counted: the EUC-style pages make them of any hanzi or hanja, a lead byte in
+/// 0xC2–0xDF followed by a trail in 0xA1–0xBF; nor can the character screen tell these
+/// pages' mojibake from clean text, since their decoders make ordinary hanzi and hanja of
+/// lead–continuation pairs.)
 fn utf8_fraction(text: &str, codec: &Codec) -> (f32, usize) {
-    let mut bytes = Vec::with_capacity(FRACTION_SAMPLE * 2);
+    let mut bytes = Vec::with_capacity(64);
     let (mut high, mut good) = (0usize, 0usize);
     let mut count = |bytes: &mut Vec<u8>| {
-        let mut rest: &[u8] = bytes;
-        while !rest.is_empty() {
-            match std::str::from_utf8(rest) {
-                Ok(s) => {
-                    good += s.bytes().filter(|&b| b >= 0x80).count();
-                    break;
+        high += bytes.iter().filter(|&&b| b >= 0x80).count();
+        let mut i = 0;
+        while i < bytes.len() {
+            let n = match bytes[i] {
+                0xE0..=0xEF => 3,
+                0xF0..=0xF4 => 4,
+                _ => {
+                    i += 1;
+                    continue;
                 }
-                Err(e) => {
-                    let (ok, tail) = rest.split_at(e.valid_up_to());
-                    good += ok.iter().filter(|&&b| b >= 0x80).count();
-                    rest = &tail[e.error_len().unwrap_or(tail.len()).min(tail.len())..];
-                }
+            };
+            if bytes.get(i..i + n).is_some_and(|seq| std::str::from_utf8(seq).is_ok()) {
+                good += n;
+                i += n;
+            } else {
+                i += 1;
             }
         }
-        high += bytes.iter().filter(|&&b| b >= 0x80).count();
         bytes.clear();
     };
     let mut seen = 0;
@@ -1391,7 +1451,7 @@ fn utf8_fraction(text: &str, codec: &Codec) -> (f32, usize) {
             count(&mut bytes);
             continue;
         }
-        match codec.sequences(c).and_then(|s| s.first().copied()) {
+        match codec.first_sequence(c) {
             Some(seq) => bytes.extend_from_slice(seq.bytes()),
             None => count(&mut bytes),
         }
@@ -1408,10 +1468,27 @@ fn utf8_fraction(text: &str, codec: &Codec) -> (f32, usize) {
     }
 }
 
+/// [`utf8_fraction`], first on a short prefix: clean text is told apart within a few hundred
+/// characters, and a long clean document should not pay for a long sample.
+fn utf8_fraction_quick(text: &str, codec: &Codec) -> (f32, usize) {
+    const PREFIX: usize = 1024;
+    if text.len() > 4 * PREFIX {
+        let mut end = PREFIX;
+        while !text.is_char_boundary(end) {
+            end += 1;
+        }
+        let (f, _) = utf8_fraction(&text[..end], codec);
+        if f < MIN_UTF8_FRACTION / 2.0 {
+            return (f, 0);
+        }
+    }
+    utf8_fraction(text, codec)
+}
+
 /// Characters looked at by [`utf8_fraction`].
 const FRACTION_SAMPLE: usize = 4000;
 /// Below this share of UTF-8 the page is not tried at all; below the second, no loss form.
-const MIN_UTF8_FRACTION: f32 = 0.2;
+const MIN_UTF8_FRACTION: f32 = 0.25;
 const MIN_UTF8_FRACTION_LOSSY: f32 = 0.4;
 /// Bytes in well-formed UTF-8 a text must show before holes are looked for in it: a few
 /// characters' worth, or a short clean text whose re-encoding happens to be half UTF-8 gets

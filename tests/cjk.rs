@@ -64,7 +64,7 @@ impl Rate {
                 let (_, ex) = fix_and_explain(broken, &Options::default());
                 let layers: Vec<String> =
                     ex.layers.iter().map(|l| format!("{:?}/{} {} spans", l.code_page, l.loss, l.spans.len())).collect();
-                println!("    distance {d} {layers:?}: {fixed:?}");
+                println!("    distance {d} {layers:?}: {}", common::first_difference(clean, &fixed));
             }
             if d == 0 {
                 r.exact += 1;
