@@ -42,6 +42,11 @@
 //! produce for those bytes. NEC row 13 (`①`, `Ⅰ`, `㈱`) and the IBM extensions are in
 //! encoding_rs's tables and come through both directions.
 //!
+//! No encoding_rs *encoder* is on the path for Shift_JIS (so its `fast-kanji-encode`
+//! feature would change nothing here): re-encoding is a lookup in the table learnt from the
+//! decoder, which also knows every duplicate spelling. Only GB18030's four-byte characters
+//! go through the encoder.
+//!
 //! # Cost
 //!
 //! Clean text pays for a screen only ([`screen_utf8`], [`screen_bytes_misread`]): the
@@ -463,7 +468,7 @@ enum Tok {
     Known(Vec<Seq>),
     /// A rejected sequence; `literal` is the replacement character's own byte when it is
     /// ASCII (a `?` may also be a real question mark).
-    Hole { next: Next, literal: Option<u8> },
+    Hole { next: Next, literal: Option<u8>, optional: bool },
 }
 
 /// The tokens of a run under `mode`, or `None` if a character is not in the page.
@@ -472,7 +477,7 @@ fn tokenize(run_text: &str, run: &Run, codec: &Codec, mode: Mode) -> Option<Vec<
     for c in run_text.chars() {
         match mode {
             Mode::Replaced(r) if c == r => {
-                toks.push(Tok::Hole { next: Next::End, literal: r.is_ascii().then_some(r as u8) })
+                toks.push(Tok::Hole { next: Next::End, literal: r.is_ascii().then_some(r as u8), optional: false })
             }
             _ => toks.push(Tok::Known(codec.sequences(c)?)),
         }
@@ -503,35 +508,55 @@ fn tokenize(run_text: &str, run: &Run, codec: &Codec, mode: Mode) -> Option<Vec<
     Some(toks)
 }
 
-/// Inserts a hole wherever the bytes of the known characters (their first spelling) stop
-/// being UTF-8: a lead byte followed by too few continuation bytes, or continuation bytes
-/// with no lead. A dropped sequence leaves no mark, but it leaves such a break.
+/// Inserts holes where the bytes of the known characters (their first spelling) stop being
+/// UTF-8: a lead byte followed by too few continuation bytes, or continuation bytes with no
+/// lead. A dropped sequence leaves no mark, but it leaves such a break — at the character
+/// where it shows or at the one before (a dropped pair that ended one character and began
+/// the next lets the first borrow a continuation byte of the second), so both places get an
+/// optional hole.
 fn holes_at_breaks(toks: Vec<Tok>) -> Vec<Tok> {
-    let mut out = Vec::with_capacity(toks.len() + 4);
+    let hole = Tok::Hole { next: Next::End, literal: None, optional: true };
+    let mut out: Vec<Tok> = Vec::with_capacity(toks.len() + 8);
     let mut pending = 0usize; // continuation bytes still expected
+    let mut prev_start: Option<usize> = None;
     for tok in toks {
         if let Tok::Known(seqs) = &tok {
-            let first = seqs.first().map(|s| s.b[0]).unwrap_or(0);
-            let is_cont = (0x80..=0xBF).contains(&first);
-            if (pending > 0) != is_cont {
-                out.push(Tok::Hole { next: Next::End, literal: None });
-                // Whatever the hole held, the bytes of this token decide the state now.
-                pending = 0;
-            }
+            // Walk the token's bytes; a conflict anywhere in them is a break before it.
+            let mut state = pending;
+            let mut broken = false;
             for &b in seqs.first().map(|s| s.bytes()).unwrap_or(&[]) {
-                pending = match b {
-                    0x80..=0xBF => pending.saturating_sub(1),
+                let is_cont = (0x80..=0xBF).contains(&b);
+                if (b >= 0x80 && (state > 0) != is_cont) || (b < 0x80 && state > 0) {
+                    broken = true;
+                }
+                state = match b {
+                    0x80..=0xBF => state.saturating_sub(1),
                     0xC2..=0xDF => 1,
                     0xE0..=0xEF => 2,
                     0xF0..=0xF4 => 3,
                     _ => 0,
                 };
             }
+            if broken {
+                if let Some(p) = prev_start {
+                    if p == 0 || !matches!(out[p - 1], Tok::Hole { .. }) {
+                        out.insert(p, hole.clone());
+                    }
+                }
+                out.push(hole.clone());
+            }
+            pending = state;
+            prev_start = Some(out.len());
         }
         out.push(tok);
     }
     if pending > 0 {
-        out.push(Tok::Hole { next: Next::End, literal: None });
+        if let Some(p) = prev_start {
+            if p == 0 || !matches!(out[p - 1], Tok::Hole { .. }) {
+                out.insert(p, hole.clone());
+            }
+        }
+        out.push(hole);
     }
     out
 }
@@ -696,7 +721,10 @@ fn beam_search(toks: &[Tok], codec: &Codec, (left, right): (char, char), min_mar
                         }
                     }
                 }
-                Tok::Hole { next: after, literal } => {
+                Tok::Hole { next: after, literal, optional } => {
+                    if *optional {
+                        next.push(base);
+                    }
                     if let Some(l) = literal {
                         let mut s = base;
                         if feed(&mut s, &[*l], None) {

@@ -166,7 +166,7 @@ const LOSSY_FLOORS: &[(&str, Lossy, f64, f64)] = &[
     ("Japanese as EUC-JP", Lossy::Fffd, 0.0, 1.9),
     ("Japanese as Shift_JIS", Lossy::Question, 0.08, 0.015),
     ("Simplified Chinese as GBK", Lossy::Question, 0.9, 0.002),
-    ("Japanese as Shift_JIS", Lossy::Dropped, 0.0, 1.6),
+    ("Japanese as Shift_JIS", Lossy::Dropped, 0.0, 0.02),
     ("Simplified Chinese as GBK", Lossy::Dropped, 0.8, 0.31),
 ];
 
