@@ -1347,15 +1347,23 @@ fn try_transcode(text: &str, misread: &Misread, source: CodePage, all: bool) -> 
 }
 
 /// How much more plausible a layer makes the text: the model cost of each span as it was
-/// minus as repaired, in context.
-fn layer_gain(text: &str, layer: &Layer) -> f32 {
+/// minus as repaired, in context. A single-byte layer is judged as the detector judges it,
+/// with the lossless layers under it undone too: the middle of a two-layer misreading
+/// (`Ã¢ÂœÂ…` → `â` and two C1 controls → ✅) looks worse than either end, and would lose to a
+/// double-byte reading of the outer layer (`창혵혚`, the same bytes as EUC-KR).
+fn layer_gain(text: &str, layer: &Layer, lookahead: bool) -> f32 {
     layer
         .spans
         .iter()
         .map(|span| {
             let left = text[..span.range.start].chars().next_back().unwrap_or(model::START);
             let right = text[span.range.end..].chars().next().unwrap_or(model::START);
-            model::cost_of_str(left, &span.original, right) - model::cost_of_str(left, &span.repaired, right)
+            let repaired = if lookahead {
+                crate::detect::unwrapped_cost(&span.repaired, left, right, crate::detect::LOOKAHEAD_LAYERS)
+            } else {
+                model::cost_of_str(left, &span.repaired, right)
+            };
+            model::cost_of_str(left, &span.original, right) - repaired
         })
         .sum()
 }
@@ -1367,7 +1375,7 @@ pub(crate) fn best_layer(text: &str, options: &Options, single: Option<Layer>) -
         return single;
     };
     match single {
-        Some(s) if layer_gain(text, &s) >= layer_gain(text, &cjk) => Some(s),
+        Some(s) if layer_gain(text, &s, true) >= layer_gain(text, &cjk, false) => Some(s),
         _ => Some(cjk),
     }
 }

@@ -435,7 +435,7 @@ fn score_hypothesis(
 }
 
 /// How many further layers a repair is followed before it is judged.
-const LOOKAHEAD_LAYERS: usize = 2;
+pub(crate) const LOOKAHEAD_LAYERS: usize = 2;
 /// Cost of assuming one more lossless layer under a repair.
 const LOOKAHEAD_LAYER_PRIOR: f32 = 2.0;
 
@@ -444,7 +444,7 @@ const LOOKAHEAD_LAYER_PRIOR: f32 = 2.0;
 /// The middle of a two-layer misreading looks worse than either end (`ГўВЂВ”` through 1251
 /// gives `â` and two C1 controls, which only through ISO-8859-15 gives `—`): judging a
 /// repair by its immediate result would refuse the first step of a good repair.
-fn unwrapped_cost(text: &str, left: char, right: char, layers: usize) -> f32 {
+pub(crate) fn unwrapped_cost(text: &str, left: char, right: char, layers: usize) -> f32 {
     let mut best = model::cost_of_str(left, text, right);
     if layers == 0 || text.is_ascii() {
         return best;

@@ -371,6 +371,16 @@ fn options_can_turn_the_double_byte_pages_off() {
 }
 
 #[test]
+fn two_single_byte_layers_are_not_read_as_double_byte() {
+    // Found by the roundtrip fuzz target: UTF-8 read as Latin-1, then as Windows-1252. Its
+    // outer layer re-encodes through Windows-1252 to bytes that EUC-KR reads as hangul.
+    let clean = "The build passed ✅ and the release is out 🎉 at last.";
+    let once: String = clean.bytes().map(|b| Page::Latin1.decode_byte(b)).collect();
+    let twice: String = once.bytes().map(|b| Page::W1252.decode_byte(b)).collect();
+    assert_eq!(fix_text(&twice), clean, "{twice}");
+}
+
+#[test]
 fn no_panic_on_odd_input() {
     for s in [
         "\u{FFFD}",
