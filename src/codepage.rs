@@ -45,7 +45,21 @@ pub enum CodePage {
     Cp437,
     /// DOS Western European.
     Cp850,
+    /// Shift_JIS as Windows and the WHATWG Encoding Standard read it (CP932: NEC and IBM
+    /// extensions, `～` for 0x8160). A double-byte page: see [`CodePage::DOUBLE_BYTE`].
+    ShiftJis,
+    /// EUC-JP (JIS X 0208 and 0212 in EUC form, as WHATWG reads it).
+    EucJp,
+    /// GBK, read by the GB18030 decoder (the two agree on every GBK byte pair).
+    Gbk,
+    /// Big5 with the HKSCS extensions (as WHATWG reads it).
+    Big5,
+    /// EUC-KR, read as its superset Windows-949 (UHC), as every browser does.
+    EucKr,
 }
+
+/// A single-byte page's decode table, sorted encode table and undefined bytes.
+type Tables = (&'static [u16; 128], &'static [(u16, u8); 128], &'static [u8]);
 
 impl CodePage {
     /// Every single-byte code page fixenc knows, in order of prior likelihood.
@@ -64,6 +78,19 @@ impl CodePage {
         CodePage::Cp850,
     ];
 
+    /// The double-byte CJK code pages, in order of prior likelihood. They are not in
+    /// [`CodePage::ALL`]: their characters are not one byte each, so the single-byte
+    /// machinery (tables, screen, detector) does not apply; `src/cjk.rs` reverses them through
+    /// encoding_rs. Only [`CodePage::decode_byte`] and [`CodePage::encode_char`] of their
+    /// single-byte characters (ASCII, half-width katakana) are meaningful.
+    pub const DOUBLE_BYTE: [CodePage; 5] =
+        [CodePage::ShiftJis, CodePage::Gbk, CodePage::EucKr, CodePage::Big5, CodePage::EucJp];
+
+    /// True for the double-byte pages of [`CodePage::DOUBLE_BYTE`].
+    pub fn is_double_byte(self) -> bool {
+        matches!(self, CodePage::ShiftJis | CodePage::EucJp | CodePage::Gbk | CodePage::Big5 | CodePage::EucKr)
+    }
+
     /// The name people use for the code page.
     pub fn name(self) -> &'static str {
         match self {
@@ -79,6 +106,11 @@ impl CodePage {
             CodePage::MacRoman => "MacRoman",
             CodePage::Cp437 => "CP437",
             CodePage::Cp850 => "CP850",
+            CodePage::ShiftJis => "Shift_JIS",
+            CodePage::EucJp => "EUC-JP",
+            CodePage::Gbk => "GBK",
+            CodePage::Big5 => "Big5",
+            CodePage::EucKr => "EUC-KR",
         }
     }
 
@@ -105,12 +137,17 @@ impl CodePage {
             "macroman" | "macintosh" | "mac" => CodePage::MacRoman,
             "cp437" | "ibm437" | "437" => CodePage::Cp437,
             "cp850" | "ibm850" | "850" => CodePage::Cp850,
+            "shiftjis" | "sjis" | "cp932" | "windows31j" | "mskanji" => CodePage::ShiftJis,
+            "eucjp" => CodePage::EucJp,
+            "gbk" | "gb2312" | "gb18030" | "cp936" => CodePage::Gbk,
+            "big5" | "cp950" | "big5hkscs" => CodePage::Big5,
+            "euckr" | "cp949" | "uhc" | "windows949" => CodePage::EucKr,
             _ => return None,
         })
     }
 
-    fn tables(self) -> (&'static [u16; 128], &'static [(u16, u8); 128], &'static [u8]) {
-        match self {
+    fn tables(self) -> Option<Tables> {
+        Some(match self {
             CodePage::Windows1250 => (&t::WINDOWS_1250_DECODE, &t::WINDOWS_1250_ENCODE, &t::WINDOWS_1250_UNDEFINED),
             CodePage::Windows1251 => (&t::WINDOWS_1251_DECODE, &t::WINDOWS_1251_ENCODE, &t::WINDOWS_1251_UNDEFINED),
             CodePage::Windows1252 => (&t::WINDOWS_1252_DECODE, &t::WINDOWS_1252_ENCODE, &t::WINDOWS_1252_UNDEFINED),
@@ -123,17 +160,22 @@ impl CodePage {
             CodePage::MacRoman => (&t::MAC_ROMAN_DECODE, &t::MAC_ROMAN_ENCODE, &t::MAC_ROMAN_UNDEFINED),
             CodePage::Cp437 => (&t::CP437_DECODE, &t::CP437_ENCODE, &t::CP437_UNDEFINED),
             CodePage::Cp850 => (&t::CP850_DECODE, &t::CP850_ENCODE, &t::CP850_UNDEFINED),
-        }
+            CodePage::ShiftJis | CodePage::EucJp | CodePage::Gbk | CodePage::Big5 | CodePage::EucKr => return None,
+        })
     }
 
     /// The character this code page decodes `byte` to (undefined bytes give the C1 control
-    /// of the same value).
+    /// of the same value). For a double-byte page: the character of a byte that stands
+    /// alone (ASCII, half-width katakana), U+FFFD for lead bytes and undefined ones.
     #[inline]
     pub fn decode_byte(self, byte: u8) -> char {
         if byte < 0x80 {
             return byte as char;
         }
-        let cp = self.tables().0[usize::from(byte - 0x80)];
+        let Some(tables) = self.tables() else {
+            return crate::cjk::decode_single_byte(self, byte);
+        };
+        let cp = tables.0[usize::from(byte - 0x80)];
         // Every table entry is a BMP scalar value (checked by the generator).
         char::from_u32(u32::from(cp)).unwrap_or('\u{FFFD}')
     }
@@ -148,13 +190,17 @@ impl CodePage {
         if c > 0xFFFF {
             return None;
         }
-        let table = self.tables().1;
+        let Some((_, table, _)) = self.tables() else {
+            return crate::cjk::encode_single_byte(self, c);
+        };
         table.binary_search_by_key(&(c as u16), |&(cp, _)| cp).ok().map(|i| table[i].1)
     }
 
     /// The bytes this code page leaves undefined: a strict decoder drops them.
+    /// For a double-byte page: none (what its decoder rejects depends on the byte pair; see
+    /// [`Loss::undecodable`](crate::Loss::undecodable)).
     pub fn undefined_bytes(self) -> &'static [u8] {
-        self.tables().2
+        self.tables().map_or(&[], |t| t.2)
     }
 
     /// True when the page decodes 0x80–0x9F to C1 controls (the ISO-8859 family), so that a

@@ -59,6 +59,8 @@ fn page_prior(page: CodePage) -> f32 {
         CodePage::Windows1257 | CodePage::MacRoman => 3.5,
         CodePage::Iso8859_2 | CodePage::Cp437 => 4.0,
         CodePage::Cp850 => 4.5,
+        // Never asked: the double-byte pages have their own priors in `cjk`.
+        _ => 4.5,
     }
 }
 /// Evidence for a loss set is the absence of its byte values: with `n` continuation bytes in
@@ -251,7 +253,7 @@ pub(crate) fn best_layer(text: &str, options: &Options, _depth: usize) -> Option
             SpanRepair { range: run.range.clone(), original, repaired: c.path.text, guesses }
         })
         .collect();
-    Some(Layer { code_page: hyp.page, loss: hyp.loss, spans })
+    Some(Layer { code_page: hyp.page, source: None, loss: hyp.loss, spans })
 }
 
 /// The maximal runs of non-ASCII characters that `page` encodes, with the characters around
@@ -528,7 +530,7 @@ fn score_hypothesis(
 }
 
 /// How many further layers a repair is followed before it is judged.
-const LOOKAHEAD_LAYERS: usize = 2;
+pub(crate) const LOOKAHEAD_LAYERS: usize = 2;
 /// Cost of assuming one more lossless layer under a repair.
 const LOOKAHEAD_LAYER_PRIOR: f32 = 2.0;
 
@@ -537,7 +539,7 @@ const LOOKAHEAD_LAYER_PRIOR: f32 = 2.0;
 /// The middle of a two-layer misreading looks worse than either end (`ГўВЂВ”` through 1251
 /// gives `â` and two C1 controls, which only through ISO-8859-15 gives `—`): judging a
 /// repair by its immediate result would refuse the first step of a good repair.
-fn unwrapped_cost(text: &str, left: char, right: char, layers: usize) -> f32 {
+pub(crate) fn unwrapped_cost(text: &str, left: char, right: char, layers: usize) -> f32 {
     unwrapped_cost_of(text, model::cost_of_str(left, text, right), left, right, layers)
 }
 

@@ -30,8 +30,11 @@ pub struct Explanation {
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Layer {
-    /// The code page the UTF-8 bytes had been decoded through.
+    /// The code page the bytes had been decoded through.
     pub code_page: CodePage,
+    /// The encoding the bytes were really in, when it was not UTF-8: a double-byte page
+    /// (Shift_JIS bytes read as Windows-1252 give `‚±‚ñ`). `None` for UTF-8.
+    pub source: Option<CodePage>,
     /// Which bytes were lost on the way.
     pub loss: Loss,
     /// The runs repaired, in text order, not overlapping.
@@ -116,7 +119,10 @@ impl Explanation {
             if self.renormalized_from == Some(i) {
                 steps.push(PlanStep::Normalize(self.normalization));
             }
-            steps.push(PlanStep::Undo { code_page: layer.code_page, loss: layer.loss });
+            steps.push(match layer.source {
+                None => PlanStep::Undo { code_page: layer.code_page, loss: layer.loss },
+                Some(source) => PlanStep::Transcode { code_page: layer.code_page, source },
+            });
         }
         steps.push(PlanStep::Normalize(self.normalization));
         Plan { steps }
@@ -138,8 +144,9 @@ impl fmt::Display for Explanation {
         for (i, layer) in self.layers.iter().enumerate() {
             writeln!(
                 f,
-                "layer {}: UTF-8 read as {} ({}); {} span(s) repaired",
+                "layer {}: {} read as {} ({}); {} span(s) repaired",
                 i + 1,
+                layer.source.map_or("UTF-8", CodePage::name),
                 layer.code_page,
                 layer.loss,
                 layer.spans.len()
@@ -208,6 +215,14 @@ pub enum PlanStep {
         /// The bytes lost on the way.
         loss: Loss,
     },
+    /// Re-encode the whole text through the single-byte `code_page` and decode the bytes as
+    /// the double-byte `source` (Shift_JIS read as Windows-1252).
+    Transcode {
+        /// The code page the bytes were misread through.
+        code_page: CodePage,
+        /// The encoding the bytes were in.
+        source: CodePage,
+    },
     /// Normalize.
     Normalize(Normalization),
 }
@@ -220,6 +235,9 @@ impl Plan {
         for step in &self.steps {
             current = match *step {
                 PlanStep::Undo { code_page, loss } => Cow::Owned(reverse::undo_whole(&current, code_page, loss)?),
+                PlanStep::Transcode { code_page, source } => {
+                    Cow::Owned(crate::cjk::transcode_whole(&current, code_page, source)?)
+                }
                 PlanStep::Normalize(form) => match crate::normalize::normalize(&current, form) {
                     Cow::Borrowed(_) => current,
                     Cow::Owned(s) => Cow::Owned(s),

@@ -42,6 +42,7 @@ use std::borrow::Cow;
 
 #[rustfmt::skip]
 mod assigned_table;
+mod cjk;
 mod codepage;
 #[rustfmt::skip]
 mod codepage_tables;
@@ -77,12 +78,21 @@ pub struct Loss {
     pub soft_hyphen_stripped: bool,
     /// Byte 0xA0, decoded as U+00A0 NO-BREAK SPACE, became an ASCII space.
     pub nbsp_to_space: bool,
+    /// Double-byte pages only: each byte sequence the decoder rejected became this character
+    /// (U+FFFD from a replacing decoder, `?` from an encoder that replaced it later).
+    /// Sequences dropped instead are `undefined_dropped`.
+    pub undecodable: Option<char>,
 }
 
 impl Loss {
     /// No loss: the misreading can be reversed byte for byte.
-    pub const NONE: Loss =
-        Loss { undefined_dropped: false, c1_stripped: false, soft_hyphen_stripped: false, nbsp_to_space: false };
+    pub const NONE: Loss = Loss {
+        undefined_dropped: false,
+        c1_stripped: false,
+        soft_hyphen_stripped: false,
+        nbsp_to_space: false,
+        undecodable: None,
+    };
 
     /// True when no byte was lost.
     pub fn is_lossless(&self) -> bool {
@@ -123,6 +133,11 @@ impl std::fmt::Display for Loss {
         if self.nbsp_to_space {
             parts.push("no-break spaces turned into spaces");
         }
+        let replaced;
+        if let Some(c) = self.undecodable {
+            replaced = format!("undecodable bytes replaced by {c:?}");
+            parts.push(&replaced);
+        }
         if parts.is_empty() {
             f.write_str("lossless")
         } else {
@@ -162,7 +177,11 @@ pub struct Options {
     pub normalization: Normalization,
     /// Whether lost bytes may be guessed. Default: [`Reconstruct::BestGuess`].
     pub reconstruct: Reconstruct,
-    /// The code pages that may have misread UTF-8. Default: [`CodePage::ALL`].
+    /// The code pages that may have misread UTF-8. Default: [`CodePage::ALL`] followed by
+    /// [`CodePage::DOUBLE_BYTE`]. A double-byte page listed here is tried both as the page
+    /// that misread UTF-8 (`縺薙ｓ`) and as the encoding of bytes that a listed single-byte
+    /// page misread (Shift_JIS read as Windows-1252, `‚±‚ñ`); leave them out to turn the CJK
+    /// families off.
     pub code_pages: Vec<CodePage>,
     /// How many layers of mojibake to undo at most. Default: 8 (every layer shortens the
     /// text, so the search ends anyway; two and three layers occur in the wild).
@@ -177,7 +196,7 @@ impl Default for Options {
         Options {
             normalization: Normalization::Nfc,
             reconstruct: Reconstruct::BestGuess,
-            code_pages: CodePage::ALL.to_vec(),
+            code_pages: CodePage::ALL.iter().chain(&CodePage::DOUBLE_BYTE).copied().collect(),
             max_layers: 8,
             min_margin: 2.0,
         }
@@ -393,10 +412,13 @@ fn decode_whole(mut fixer: Fixer, bytes: &[u8]) -> Decoded {
 /// Undoes layer after layer while a hypothesis gains, up to [`Options::max_layers`] in all.
 fn undo_layers<'a>(mut current: Cow<'a, str>, options: &Options, explanation: &mut Explanation) -> Cow<'a, str> {
     while explanation.layers.len() < options.max_layers {
-        if !scan::may_be_mojibake(&current, &options.code_pages) {
-            break;
-        }
-        let Some(layer) = detect::best_layer(&current, options, explanation.layers.len()) else {
+        let single = if scan::may_be_mojibake(&current, &options.code_pages) {
+            detect::best_layer(&current, options, explanation.layers.len())
+        } else {
+            None
+        };
+        // The double-byte families are extra hypotheses, weighed against the single-byte one.
+        let Some(layer) = cjk::best_layer(&current, options, single) else {
             break;
         };
         let repaired = reverse::apply_layer(&current, &layer);

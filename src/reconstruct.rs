@@ -246,7 +246,7 @@ const MAX_CANDIDATES: usize = 48;
 
 /// A guess may only produce a character real text can hold: assigned, and not a control,
 /// private-use or noncharacter code point.
-fn could_be_text(c: char) -> bool {
+pub(crate) fn could_be_text(c: char) -> bool {
     if Script::of(c) == Script::Control {
         return false;
     }

@@ -74,6 +74,9 @@ fn fast_encode_table(page: CodePage) -> Option<&'static [u8; FAST_LIMIT + 0x100]
 /// Undoes one misreading over the whole text, as a replayed plan does: every non-ASCII run
 /// must re-encode and decode (with reconstruction where `loss` allows).
 pub(crate) fn undo_whole(text: &str, page: CodePage, loss: Loss) -> Result<String, Error> {
+    if page.is_double_byte() {
+        return crate::cjk::undo_whole(text, page, loss);
+    }
     let lost = LostSet::from_bytes(&loss.lost_bytes(page));
     let mut out = String::with_capacity(text.len());
     let mut pos = 0;

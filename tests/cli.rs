@@ -234,10 +234,15 @@ fn legacy_input_is_decoded_and_from_forces_the_encoding() {
     let sjis = SHIFT_JIS.encode(DATA).0.into_owned();
     let r = run(&dir, &[], &sjis);
     assert_eq!((r.code, r.text().as_str()), (0, DATA), "{}", r.stderr);
-    // Forced: the same bytes read as Windows-1252 are not Japanese.
-    let r = run(&dir, &["--from", "cp1252"], &sjis);
-    assert_eq!(r.code, 0);
-    assert_ne!(r.text(), DATA);
+    // Forced: the same bytes are decoded as Windows-1252, into Shift_JIS-read-as-1252
+    // mojibake, which the repair then recognizes and undoes (it says so).
+    let r = run(&dir, &["--from", "cp1252", "--explain"], &sjis);
+    assert_eq!((r.code, r.text().as_str()), (0, DATA));
+    assert!(r.stderr.contains("input encoding: windows-1252"), "{}", r.stderr);
+    assert!(r.stderr.contains("Shift_JIS read as Windows-1252"), "{}", r.stderr);
+    // With nothing to repair after the forced decoding, the text is what the page says.
+    let r = run(&dir, &["--from", "cp1252"], b"caf\xe9\n");
+    assert_eq!((r.code, r.text().as_str()), (0, "café\n"));
     let r = run(&dir, &["--from=sjis"], &sjis);
     assert_eq!((r.code, r.text().as_str()), (0, DATA));
     // KOI8-R "Привет", which detection alone could take for another Cyrillic page.

@@ -82,3 +82,16 @@ fn spanish_through_iso_8859_2_not_1250() {
     // Windows-1250 reads the same bytes as niùo; the letter bigrams know niño.
     assert_restored("El niño juega en el jardín con su mamá.", &[CodePage::Iso8859_2]);
 }
+
+#[test]
+fn lossy_utf8_mojibake_is_not_read_as_double_byte_text() {
+    // UTF-8 Japanese read as Windows-1252 with the undefined bytes dropped. With
+    // reconstruction off it must stay as it is: its runs re-encode to bytes that a double-byte
+    // page also decodes (`ä¿å` as Shift_JIS 菫蟄), but the text has the shape of UTF-8.
+    let original = "チームのデータを保存しました。チームの会議は明日です。";
+    let kept: Vec<u8> = original.bytes().filter(|b| ![0x81, 0x8D, 0x8F, 0x90, 0x9D].contains(b)).collect();
+    let broken = encoding_rs::WINDOWS_1252.decode_without_bom_handling(&kept).0.into_owned();
+    let never = fixenc::Options::default().reconstruct(fixenc::Reconstruct::Never);
+    assert_eq!(fixenc::fix_text_with(&broken, &never), broken);
+    assert_eq!(fixenc::fix_text(&broken), original);
+}

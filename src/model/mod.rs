@@ -75,6 +75,11 @@ pub(crate) const START: char = '\n';
 pub(crate) fn cost(prev: char, c: char) -> f32 {
     let (a, b) = (Script::of(prev), Script::of(c));
     let mut cost = transition(a, b) + within_class(prev, c, b);
+    if c == '\n' && matches!(prev, '、' | '，') {
+        // Chinese and Japanese lines (and texts: START is a newline) end with a full stop or
+        // another sentence mark, hardly ever with a comma.
+        cost += LINE_END_AFTER_COMMA;
+    }
     if prev == '\n' {
         // Lines (and texts: START is a newline) begin with capitals far more often than the
         // class transition from white space in general says.
@@ -86,6 +91,9 @@ pub(crate) fn cost(prev: char, c: char) -> f32 {
     }
     cost
 }
+
+/// How much less likely a CJK comma is than a full stop at the end of a line, in nats.
+const LINE_END_AFTER_COMMA: f32 = 3.0;
 
 /// How much likelier a capital is than a small letter at the start of a line, in nats.
 const LINE_START_CASE: f32 = 1.0;

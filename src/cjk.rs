@@ -1,0 +1,1691 @@
+//! Mojibake through the double-byte CJK code pages, in both directions.
+//!
+//! Two misreadings live here, beside the single-byte engine rather than inside it:
+//!
+//! 1. **UTF-8 read as a double-byte page** (`縺薙ｓ縺ｫ縺｡縺ｯ` is こんにちは read as Shift_JIS,
+//!    `鍙傛暟` is 参数 read as GBK). The decoder paired the UTF-8 bytes two by two across
+//!    character boundaries, so a misread character is not one byte of the original: the
+//!    single-byte tables, screen and parser do not apply. Reversing is re-encoding each
+//!    character through the page (a table built from encoding_rs's *decoder*, so that every
+//!    byte pair a character can come from is tried — CP932 has duplicates, and JIS-style
+//!    decoders map a few pairs to other code points) and reading the bytes as UTF-8.
+//! 2. **Double-byte text read as a single-byte page** (`‚±‚ñ‚É‚¿‚Í` is こんにちは in
+//!    Shift_JIS read as Windows-1252). Reversing is re-encoding through the single-byte page
+//!    and decoding strictly through the double-byte one; no UTF-8 is involved.
+//!
+//! # Loss
+//!
+//! A decoder that rejects a byte sequence emits U+FFFD for it (or `?` once something
+//! re-encoded the text, or nothing). Which sequences it rejects is the decoder's business, so
+//! it is asked rather than tabulated: [`Codec`] records, from encoding_rs itself, which lone
+//! bytes are rejected, which lead bytes are rejected before which ASCII byte (the decoder then
+//! gives the ASCII byte back), and which lead–trail pairs are rejected together. A U+FFFD is
+//! then a hole of one or two bytes drawn from those sets, and [`beam_search`] fills the holes
+//! of a run so that the bytes form UTF-8, choosing among the fillings by the character model
+//! (`model::cost`, a bigram). Shift_JIS and GBK reject little (mostly the lead byte left
+//! alone before ASCII), so one hole is one character with a known prefix; EUC-JP, Big5 and
+//! EUC-KR reject most continuation bytes, and large parts of Japanese text become holes
+//! whose filling the model can only guess.
+//!
+//! `锟斤拷` and `占쏙옙` are U+FFFD U+FFFD in UTF-8 read as GBK and EUC-KR: the replacement
+//! happened *before* the misreading, and nothing can restore it. A repair that decodes to
+//! U+FFFD is refused, so such runs are left as they are.
+//!
+//! # Mappings
+//!
+//! encoding_rs reads Shift_JIS and EUC-JP the CP932 way (WHATWG): 0x8160 is U+FF5E `～`,
+//! 0x8161 `∥`, 0x817C `－`, 0x8191–0x8192 `￠￣`, 0x81CA `￢`, 0x815C `―`. JIS X 0208 decoders
+//! (Java's and iconv's `Shift_JIS`, `EUC-JP`) read the same bytes as `〜 ‖ − ¢ £ ¬ —`. When
+//! reversing UTF-8 read as Shift_JIS or EUC-JP both spellings are accepted, so mojibake made
+//! by either decoder is undone. When decoding Shift_JIS or EUC-JP *bytes* (the second
+//! misreading) the output is the CP932 spelling, which is what Windows and every browser
+//! produce for those bytes. NEC row 13 (`①`, `Ⅰ`, `㈱`) and the IBM extensions are in
+//! encoding_rs's tables and come through both directions.
+//!
+//! No encoding_rs *encoder* is on the path for Shift_JIS (so its `fast-kanji-encode`
+//! feature would change nothing here): re-encoding is a lookup in the table learnt from the
+//! decoder, which also knows every duplicate spelling. Only GB18030's four-byte characters
+//! go through the encoder.
+//!
+//! # Cost
+//!
+//! Clean text pays for a screen only ([`screen_utf8`], [`screen_bytes_misread`]): the
+//! characters a double-byte page makes of a UTF-8 lead byte followed by a continuation byte
+//! are derived from the decoders at first use, and a text without any of them is not looked
+//! at further. Legitimate text holding such characters (縺 is a real, rare kanji) goes to the
+//! detector, which repairs only what becomes far more plausible.
+
+use crate::explain::{Guess, Layer, SpanRepair};
+use crate::model;
+use crate::model::script::Script;
+use crate::reconstruct::{best_path, could_be_text, Candidate as SlotCandidate, Path, Slot};
+use crate::{CodePage, Error, Loss, Options, Reconstruct};
+use encoding_rs::Encoding;
+use std::collections::HashMap;
+use std::sync::OnceLock;
+
+/// Prior against calling a run mojibake, in nats (as the single-byte detector's).
+const RUN_PRIOR: f32 = 4.0;
+/// Once a hypothesis has gained this much on a document, the document is known to be
+/// misread that way, and the run prior drops to [`CONFIRMED_RUN_PRIOR`]: a two-character run
+/// in a long misread document is mojibake too.
+const CONFIRMED_SCORE: f32 = 20.0;
+const CONFIRMED_RUN_PRIOR: f32 = 1.0;
+/// Prior cost of each hole filled. Holes are where the text says bytes were lost, so this
+/// only keeps a repair that fills holes from winning on holes alone.
+const HOLE_COST: f32 = 0.5;
+/// Characters decoded whole (no guessed byte, not ASCII) a document must show before holes
+/// are filled in it: holes alone are no evidence of any misreading.
+const MIN_INTACT: usize = 2;
+/// Characters seen whole a run must repair to, in a document not yet known to be misread.
+const MIN_RUN_INTACT: usize = 2;
+/// States kept per token in the beam search. The holes of Shift_JIS and GBK offer at most a
+/// few dozen fillings; EUC-JP, Big5 and EUC-KR offer hundreds, and the beam bounds the work.
+const BEAM: usize = 96;
+/// Runs scored when choosing a hypothesis; the winner is then applied to every run.
+const SAMPLE_RUNS: usize = 300;
+/// The character a hole stands for when judging the text as it is: 〓 (GETA MARK), which
+/// Japanese text uses for exactly this. U+FFFD itself costs like a control character, and a
+/// repair would gain that much from any filling at all.
+const HOLE_STAND_IN: char = '\u{3013}';
+
+/// Prior cost of each double-byte page, in nats: Shift_JIS and GBK mojibake are by far the
+/// most common in the wild; EUC-JP and Big5 rarer.
+fn page_prior(page: CodePage) -> f32 {
+    match page {
+        CodePage::ShiftJis => 0.0,
+        CodePage::Gbk => 0.5,
+        CodePage::EucKr => 1.0,
+        CodePage::Big5 => 1.0,
+        _ => 1.5,
+    }
+}
+
+/// Prior cost of each single-byte page as the one that misread double-byte text.
+fn outer_prior(page: CodePage) -> Option<f32> {
+    Some(match page {
+        CodePage::Windows1252 => 1.0,
+        CodePage::Latin1 => 1.5,
+        CodePage::Cp437 | CodePage::Cp850 => 3.0,
+        _ => return None,
+    })
+}
+
+/// The single-byte pages tried as misreaders of double-byte text, in order of prior.
+const OUTER_PAGES: [CodePage; 4] = [CodePage::Windows1252, CodePage::Latin1, CodePage::Cp850, CodePage::Cp437];
+
+fn encoding_of(page: CodePage) -> &'static Encoding {
+    match page {
+        CodePage::ShiftJis => encoding_rs::SHIFT_JIS,
+        CodePage::EucJp => encoding_rs::EUC_JP,
+        // GB18030's decoder is GBK's (WHATWG defines them as one); its encoder reaches the
+        // four-byte characters too.
+        CodePage::Gbk => encoding_rs::GB18030,
+        CodePage::Big5 => encoding_rs::BIG5,
+        CodePage::EucKr => encoding_rs::EUC_KR,
+        _ => encoding_rs::WINDOWS_1252,
+    }
+}
+
+fn db_index(page: CodePage) -> Option<usize> {
+    CodePage::DOUBLE_BYTE.iter().position(|&p| p == page)
+}
+
+/// Up to four bytes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Seq {
+    b: [u8; 4],
+    len: u8,
+}
+
+impl Seq {
+    fn new(bytes: &[u8]) -> Seq {
+        let mut b = [0u8; 4];
+        b[..bytes.len()].copy_from_slice(bytes);
+        Seq { b, len: bytes.len() as u8 }
+    }
+    fn bytes(&self) -> &[u8] {
+        &self.b[..usize::from(self.len)]
+    }
+}
+
+/// What a double-byte decoder does, learned from encoding_rs by decoding every byte and
+/// byte pair once.
+struct Codec {
+    page: CodePage,
+    encoding: &'static Encoding,
+    /// What each byte 0x80–0xFF decodes to alone, if a character (half-width katakana).
+    single: [Option<char>; 128],
+    /// Every byte sequence each character decodes from.
+    encode: HashMap<char, Vec<Seq>>,
+    /// The first one- or two-byte sequence of each BMP character (`0x00XX` for one byte,
+    /// `0xLLTT` for a pair, 0 for none): the screen's lookup, without hashing.
+    first_bmp: Vec<u16>,
+    /// Bytes that start a two-byte sequence.
+    is_lead: [bool; 256],
+    /// Non-lead bytes the decoder rejects alone.
+    lone_invalid: [bool; 256],
+    /// Per lead: the non-ASCII trail bytes rejected together with it (one U+FFFD for both),
+    /// split into UTF-8 continuation bytes and UTF-8 lead bytes.
+    bad_trails: Vec<(Vec<u8>, Vec<u8>)>,
+    /// Per lead: the ASCII bytes before which it is rejected alone (bit set over 0–127).
+    lead_then_ascii: Vec<u128>,
+}
+
+/// Code points that JIS X 0208 decoders produce where encoding_rs (CP932) produces the
+/// second: both are re-encoded to the same bytes.
+const JIS_VARIANTS: [(char, char); 7] = [
+    ('\u{301C}', '\u{FF5E}'), // WAVE DASH / FULLWIDTH TILDE
+    ('\u{2016}', '\u{2225}'), // DOUBLE VERTICAL LINE / PARALLEL TO
+    ('\u{2212}', '\u{FF0D}'), // MINUS SIGN / FULLWIDTH HYPHEN-MINUS
+    ('\u{00A2}', '\u{FFE0}'), // CENT SIGN
+    ('\u{00A3}', '\u{FFE1}'), // POUND SIGN
+    ('\u{00AC}', '\u{FFE2}'), // NOT SIGN
+    ('\u{2014}', '\u{2015}'), // EM DASH / HORIZONTAL BAR
+];
+
+impl Codec {
+    fn build(page: CodePage) -> Codec {
+        let encoding = encoding_of(page);
+        let decode = |bytes: &[u8]| {
+            let (s, errors) = encoding.decode_without_bom_handling(bytes);
+            (s.into_owned(), errors)
+        };
+        let mut single = [None; 128];
+        let mut encode: HashMap<char, Vec<Seq>> = HashMap::new();
+        for b in 0x80u8..=0xFF {
+            let (s, errors) = decode(&[b]);
+            let mut chars = s.chars();
+            if let (Some(c), None, false) = (chars.next(), chars.next(), errors) {
+                single[usize::from(b - 0x80)] = Some(c);
+                encode.entry(c).or_default().push(Seq::new(&[b]));
+            }
+        }
+        let mut is_lead = [false; 256];
+        let mut bad_trails = vec![(Vec::new(), Vec::new()); 256];
+        let mut lead_then_ascii = vec![0u128; 256];
+        for l in 0x81u8..=0xFE {
+            if single[usize::from(l - 0x80)].is_some() {
+                continue;
+            }
+            for t in 0u8..=0xFF {
+                let (s, errors) = decode(&[l, t]);
+                let mut chars = s.chars();
+                // A lead byte is one the decoder pairs with what follows, whether the pair
+                // is a character or rejected as one (Shift_JIS rows 0x85–0x86 are empty, yet
+                // their bytes still take the next byte with them).
+                if t >= 0x80 && s.chars().count() == 1 {
+                    is_lead[usize::from(l)] = true;
+                }
+                match (chars.next(), chars.next(), chars.next()) {
+                    (Some(c), None, _) if !errors => {
+                        encode.entry(c).or_default().push(Seq::new(&[l, t]));
+                    }
+                    // Rejected together, unless the pair is the start of a longer
+                    // sequence that the end of input cut short (EUC-JP 0x8F, GB18030).
+                    (Some('\u{FFFD}'), None, _) if t >= 0x80 && decode(&[l, t, b' ']).0 == "\u{FFFD} " => {
+                        if (0x80..=0xBF).contains(&t) {
+                            bad_trails[usize::from(l)].0.push(t);
+                        } else {
+                            bad_trails[usize::from(l)].1.push(t);
+                        }
+                    }
+                    (Some('\u{FFFD}'), Some(a), None) if t < 0x80 && a == char::from(t) => {
+                        lead_then_ascii[usize::from(l)] |= 1 << t;
+                    }
+                    _ => {}
+                }
+            }
+        }
+        if page == CodePage::EucJp {
+            // JIS X 0212, three bytes after 0x8F.
+            for t in 0xA1u8..=0xFE {
+                for u in 0xA1u8..=0xFE {
+                    let (s, errors) = decode(&[0x8F, t, u]);
+                    let mut chars = s.chars();
+                    if let (Some(c), None, false) = (chars.next(), chars.next(), errors) {
+                        encode.entry(c).or_default().push(Seq::new(&[0x8F, t, u]));
+                    }
+                }
+            }
+        }
+        let mut lone_invalid = [false; 256];
+        for b in 0x80u8..=0xFF {
+            lone_invalid[usize::from(b)] = !is_lead[usize::from(b)] && decode(&[b]).0 == "\u{FFFD}";
+        }
+        for l in 0..256 {
+            if !is_lead[l] {
+                bad_trails[l] = (Vec::new(), Vec::new());
+                lead_then_ascii[l] = 0;
+            }
+        }
+        if matches!(page, CodePage::ShiftJis | CodePage::EucJp) {
+            for (jis, cp932) in JIS_VARIANTS {
+                if let Some(seqs) = encode.get(&cp932).cloned() {
+                    encode.entry(jis).or_insert(seqs);
+                }
+            }
+        }
+        let mut first_bmp = vec![0u16; 0x10000];
+        for (&c, seqs) in &encode {
+            if let (Some(seq), true) = (seqs.first(), (c as u32) < 0x10000) {
+                first_bmp[c as usize] = match *seq.bytes() {
+                    [b] => u16::from(b),
+                    [l, t] => u16::from(l) << 8 | u16::from(t),
+                    _ => 0,
+                };
+            }
+        }
+        Codec { page, encoding, single, encode, first_bmp, is_lead, lone_invalid, bad_trails, lead_then_ascii }
+    }
+
+    /// The byte sequences `c` can have come from, if any.
+    fn sequences(&self, c: char) -> Option<Vec<Seq>> {
+        if let Some(v) = self.encode.get(&c) {
+            return Some(v.clone());
+        }
+        if self.page == CodePage::Gbk && !c.is_ascii() && c != '\u{FFFD}' {
+            // The four-byte GB18030 characters are not in the pair table.
+            let mut buf = [0u8; 4];
+            let (bytes, _, unmappable) = self.encoding.encode(c.encode_utf8(&mut buf));
+            if !unmappable && bytes.len() == 4 {
+                return Some(vec![Seq::new(&bytes)]);
+            }
+        }
+        None
+    }
+
+    /// The first byte sequence `c` can have come from, without allocating.
+    fn first_sequence(&self, c: char) -> Option<Seq> {
+        if let Some(&v) = self.first_bmp.get(c as usize) {
+            match v {
+                0 => {}
+                0x80..=0xFF => return Some(Seq::new(&[v as u8])),
+                _ => return Some(Seq::new(&v.to_be_bytes())),
+            }
+        }
+        match self.encode.get(&c) {
+            Some(v) => v.first().copied(),
+            None => self.sequences(c).and_then(|v| v.first().copied()),
+        }
+    }
+
+    fn encodes(&self, c: char) -> bool {
+        self.encode.contains_key(&c) || (self.page == CodePage::Gbk && !c.is_ascii() && c != '\u{FFFD}')
+    }
+}
+
+fn codec(page: CodePage) -> &'static Codec {
+    static CODECS: [OnceLock<Codec>; 5] = [const { OnceLock::new() }; 5];
+    let i = db_index(page).unwrap_or(0);
+    CODECS[i].get_or_init(|| Codec::build(CodePage::DOUBLE_BYTE[i]))
+}
+
+/// [`CodePage::decode_byte`] for a double-byte page.
+pub(crate) fn decode_single_byte(page: CodePage, byte: u8) -> char {
+    codec(page).single[usize::from(byte & 0x7F)].filter(|_| byte >= 0x80).unwrap_or('\u{FFFD}')
+}
+
+/// [`CodePage::encode_char`] for a double-byte page (`c` ≥ 0x80).
+pub(crate) fn encode_single_byte(page: CodePage, c: u32) -> Option<u8> {
+    let single = &codec(page).single;
+    (0u8..128).find(|&i| single[usize::from(i)].is_some_and(|s| s as u32 == c)).map(|i| i + 0x80)
+}
+
+/// Per BMP character: bit i when page i of [`CodePage::DOUBLE_BYTE`] decodes it from a
+/// UTF-8 lead byte followed by a continuation byte — the characters UTF-8 read as that page
+/// is made of, every other character or so.
+fn screen_table() -> &'static [u8] {
+    static TABLE: OnceLock<Vec<u8>> = OnceLock::new();
+    TABLE.get_or_init(|| {
+        let mut t = vec![0u8; 0x10000];
+        for (i, &page) in CodePage::DOUBLE_BYTE.iter().enumerate() {
+            let encoding = encoding_of(page);
+            for l in 0xC2u8..=0xF4 {
+                for c in 0x80u8..=0xBF {
+                    if let Some(s) = encoding.decode_without_bom_handling_and_without_replacement(&[l, c]) {
+                        let mut chars = s.chars();
+                        if let (Some(ch), None) = (chars.next(), chars.next()) {
+                            if (ch as u32) < 0x10000 && !ch.is_ascii() {
+                                t[ch as usize] |= 1 << i;
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        t
+    })
+}
+
+/// The double-byte pages (bits over [`CodePage::DOUBLE_BYTE`]) that could have made some
+/// character of `text` out of UTF-8.
+pub(crate) fn screen_utf8(text: &str) -> u8 {
+    if text.is_ascii() {
+        return 0;
+    }
+    let table = screen_table();
+    let mut found = 0u8;
+    for c in text.chars() {
+        let u = c as u32;
+        if (0x80..0x10000).contains(&u) {
+            found |= table[u as usize];
+            if found == 0x1F {
+                break;
+            }
+        }
+    }
+    found
+}
+
+/// True when `text` holds at least two characters that a single-byte page decodes from a
+/// high byte (Latin-1 letters and symbols, Windows punctuation, box drawing): what
+/// double-byte text read through such a page is made of.
+pub(crate) fn screen_bytes_misread(text: &str) -> bool {
+    text.chars().filter(|&c| (0x80..0x2600).contains(&(c as u32))).nth(1).is_some()
+}
+
+/// How holes look in a hypothesis.
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum Mode {
+    Lossless,
+    /// Each rejected sequence became this character.
+    Replaced(char),
+    /// Rejected sequences vanished: holes go where the UTF-8 breaks.
+    Dropped,
+}
+
+impl Mode {
+    fn loss(self) -> Loss {
+        match self {
+            Mode::Lossless => Loss::NONE,
+            Mode::Replaced(c) => Loss { undecodable: Some(c), ..Loss::NONE },
+            Mode::Dropped => Loss { undefined_dropped: true, ..Loss::NONE },
+        }
+    }
+    fn of(loss: Loss) -> Mode {
+        match (loss.undecodable, loss.undefined_dropped) {
+            (Some(c), _) => Mode::Replaced(c),
+            (None, true) => Mode::Dropped,
+            _ => Mode::Lossless,
+        }
+    }
+    /// Prior cost of the loss form, per document.
+    fn prior(self) -> f32 {
+        match self {
+            Mode::Lossless => 0.0,
+            Mode::Replaced('\u{FFFD}') => 1.0,
+            Mode::Replaced(_) => 3.0,
+            Mode::Dropped => 4.0,
+        }
+    }
+}
+
+/// A run of characters the hypothesis may repair, with its neighbours.
+#[derive(Debug, Clone)]
+struct Run {
+    start: usize,
+    end: usize,
+    left: char,
+    right: char,
+    /// The byte after the run, for the decoder's view: `None` at the end of the text.
+    next_byte: Option<u8>,
+}
+
+fn runs_where(text: &str, in_run: impl Fn(char) -> bool) -> Vec<Run> {
+    let mut runs = Vec::new();
+    let mut prev = model::START;
+    let mut start: Option<usize> = None;
+    let mut run_left = prev;
+    for (i, c) in text.char_indices() {
+        if in_run(c) {
+            if start.is_none() {
+                start = Some(i);
+                run_left = prev;
+            }
+        } else if let Some(s) = start.take() {
+            runs.push(Run { start: s, end: i, left: run_left, right: c, next_byte: Some(text.as_bytes()[i]) });
+        }
+        prev = c;
+    }
+    if let Some(s) = start {
+        runs.push(Run { start: s, end: text.len(), left: run_left, right: model::START, next_byte: None });
+    }
+    runs
+}
+
+/// What the decoder saw after a hole.
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum Next {
+    Ascii(u8),
+    NonAscii,
+    End,
+}
+
+#[derive(Debug, Clone)]
+enum Tok {
+    /// A character seen, as the byte sequences it may have been decoded from.
+    Known(Vec<Seq>),
+    /// A rejected sequence; `literal` is the replacement character's own byte when it is
+    /// ASCII (a `?` may also be a real question mark).
+    Hole { next: Next, literal: Option<u8>, optional: bool },
+}
+
+/// The tokens of a run under `mode`, or `None` if a character is not in the page.
+fn tokenize(run_text: &str, run: &Run, codec: &Codec, mode: Mode) -> Option<Vec<Tok>> {
+    let mut toks = Vec::with_capacity(run_text.len() / 2);
+    for c in run_text.chars() {
+        match mode {
+            Mode::Replaced(r) if c == r => {
+                toks.push(Tok::Hole { next: Next::End, literal: r.is_ascii().then_some(r as u8), optional: false })
+            }
+            _ => toks.push(Tok::Known(codec.sequences(c)?)),
+        }
+    }
+    if mode == Mode::Dropped {
+        toks = holes_at_breaks(toks);
+    }
+    // What follows each hole, as the decoder saw it.
+    let after_run = match run.next_byte {
+        Some(b) if b < 0x80 => Next::Ascii(b),
+        Some(_) => Next::NonAscii,
+        None => Next::End,
+    };
+    let n = toks.len();
+    for i in 0..n {
+        let next = match toks.get(i + 1) {
+            None => after_run,
+            Some(Tok::Known(seqs)) => match seqs.first().map(|s| s.b[0]) {
+                Some(b) if b < 0x80 => Next::Ascii(b),
+                _ => Next::NonAscii,
+            },
+            Some(Tok::Hole { .. }) => Next::NonAscii,
+        };
+        if let Tok::Hole { next: slot, .. } = &mut toks[i] {
+            *slot = next;
+        }
+    }
+    Some(toks)
+}
+
+/// Inserts holes where the bytes of the known characters (their first spelling) stop being
+/// UTF-8: a lead byte followed by too few continuation bytes, or continuation bytes with no
+/// lead. A dropped sequence leaves no mark, but it leaves such a break — at the character
+/// where it shows or at the one before (a dropped pair that ended one character and began
+/// the next lets the first borrow a continuation byte of the second), so both places get an
+/// optional hole.
+fn holes_at_breaks(toks: Vec<Tok>) -> Vec<Tok> {
+    let hole = Tok::Hole { next: Next::End, literal: None, optional: true };
+    let mut out: Vec<Tok> = Vec::with_capacity(toks.len() + 8);
+    let mut pending = 0usize; // continuation bytes still expected
+    let mut prev_start: Option<usize> = None;
+    for tok in toks {
+        if let Tok::Known(seqs) = &tok {
+            // Walk the token's bytes; a conflict anywhere in them is a break before it.
+            let mut state = pending;
+            let mut broken = false;
+            for &b in seqs.first().map(|s| s.bytes()).unwrap_or(&[]) {
+                let is_cont = (0x80..=0xBF).contains(&b);
+                if (b >= 0x80 && (state > 0) != is_cont) || (b < 0x80 && state > 0) {
+                    broken = true;
+                }
+                state = match b {
+                    0x80..=0xBF => state.saturating_sub(1),
+                    0xC2..=0xDF => 1,
+                    0xE0..=0xEF => 2,
+                    0xF0..=0xF4 => 3,
+                    _ => 0,
+                };
+            }
+            if broken {
+                if let Some(p) = prev_start {
+                    if p == 0 || !matches!(out[p - 1], Tok::Hole { .. }) {
+                        out.insert(p, hole.clone());
+                    }
+                }
+                out.push(hole.clone());
+            }
+            pending = state;
+            prev_start = Some(out.len());
+        }
+        out.push(tok);
+    }
+    if pending > 0 {
+        if let Some(p) = prev_start {
+            if p == 0 || !matches!(out[p - 1], Tok::Hole { .. }) {
+                out.insert(p, hole.clone());
+            }
+        }
+        out.push(hole);
+    }
+    out
+}
+
+/// A partial reading of a run in the beam search.
+#[derive(Debug, Clone, Copy)]
+struct State {
+    /// Bytes of the character being read.
+    pend: [u8; 4],
+    plen: u8,
+    /// Which of `pend` were guessed.
+    mask: u8,
+    /// The hole the guessed bytes of `pend` came from ([`MIXED`] if from several).
+    hole: u32,
+    last: char,
+    cost: f32,
+    /// Arena index of the last character emitted.
+    node: u32,
+    /// Characters emitted by the current token (character, guessed-byte mask, hole), not yet
+    /// in the arena.
+    fresh: [(char, u8, u32); 4],
+    nfresh: u8,
+}
+
+#[derive(Debug, Clone, Copy)]
+struct Node {
+    parent: u32,
+    ch: char,
+    mask: u8,
+    hole: u32,
+}
+
+const NO_NODE: u32 = u32::MAX;
+/// No hole, and bytes from more than one hole, in [`State::hole`] and [`Node::hole`].
+const NO_HOLE: u32 = u32::MAX;
+const MIXED: u32 = u32::MAX - 1;
+
+fn join_hole(a: u32, b: u32) -> u32 {
+    if a == NO_HOLE || a == b {
+        b
+    } else {
+        MIXED
+    }
+}
+
+fn utf8_len(lead: u8) -> u8 {
+    match lead {
+        0xC2..=0xDF => 2,
+        0xE0..=0xEF => 3,
+        _ => 4,
+    }
+}
+
+/// Feeds `bytes` to a state, guessed ones as filling hole `hole`; false when they cannot
+/// continue valid UTF-8 or make a character no text holds.
+fn feed(st: &mut State, bytes: &[u8], hole: Option<u32>) -> bool {
+    for &b in bytes {
+        let bit = u8::from(hole.is_some());
+        let h = hole.unwrap_or(NO_HOLE);
+        if st.plen == 0 {
+            if b < 0x80 {
+                if !emit(st, char::from(b), bit, h) {
+                    return false;
+                }
+            } else if (0xC2..=0xF4).contains(&b) {
+                st.pend[0] = b;
+                st.plen = 1;
+                st.mask = bit;
+                st.hole = h;
+            } else {
+                return false;
+            }
+        } else {
+            if !(0x80..=0xBF).contains(&b) {
+                return false;
+            }
+            st.pend[usize::from(st.plen)] = b;
+            st.mask |= bit << st.plen;
+            if hole.is_some() {
+                st.hole = join_hole(st.hole, h);
+            }
+            st.plen += 1;
+            if st.plen == utf8_len(st.pend[0]) {
+                let Ok(s) = std::str::from_utf8(&st.pend[..usize::from(st.plen)]) else {
+                    return false;
+                };
+                let Some(c) = s.chars().next() else { return false };
+                let (mask, hole) = (st.mask, st.hole);
+                st.plen = 0;
+                st.mask = 0;
+                st.hole = NO_HOLE;
+                if !emit(st, c, mask, hole) {
+                    return false;
+                }
+            }
+        }
+    }
+    true
+}
+
+fn emit(st: &mut State, c: char, mask: u8, hole: u32) -> bool {
+    // U+FFFD decoded from bytes means the UTF-8 itself held a replacement character (锟斤拷):
+    // nothing to restore. A guess must be a character real text can hold.
+    if c == '\u{FFFD}' || (mask != 0 && !guessable(c)) || usize::from(st.nfresh) >= st.fresh.len() {
+        return false;
+    }
+    st.cost += model::cost(st.last, c);
+    st.last = c;
+    st.fresh[usize::from(st.nfresh)] = (c, mask, hole);
+    st.nfresh += 1;
+    true
+}
+
+/// A character a hole may be filled with: one real text holds, and not one of the rare
+/// spaces (U+205F, U+3000, …), which the model prices like any space and which CJK
+/// mojibake hardly ever hides.
+fn guessable(c: char) -> bool {
+    could_be_text(c) && !(c.is_whitespace() && c != ' ')
+}
+
+/// The best reading of a run.
+#[derive(Debug, Clone)]
+struct Reading {
+    text: String,
+    /// Model cost including the transition into the character after the run.
+    cost: f32,
+    guesses: Vec<Guess>,
+    /// Non-ASCII characters decoded from seen bytes only.
+    intact: usize,
+    holes: usize,
+}
+
+/// Fills the holes of `toks` so that the bytes form UTF-8, choosing by the model: a beam
+/// search over byte positions whose states are (partial character, last character).
+fn beam_search(toks: &[Tok], codec: &Codec, (left, right): (char, char), min_margin: f32) -> Option<Reading> {
+    let start = State {
+        pend: [0; 4],
+        plen: 0,
+        mask: 0,
+        hole: NO_HOLE,
+        last: left,
+        cost: 0.0,
+        node: NO_NODE,
+        fresh: [('\0', 0, NO_HOLE); 4],
+        nfresh: 0,
+    };
+    let mut beam = vec![start];
+    let mut arena: Vec<Node> = Vec::new();
+    let mut next: Vec<State> = Vec::new();
+    let mut holes = 0;
+    for (ti, tok) in toks.iter().enumerate() {
+        next.clear();
+        for st in &beam {
+            let mut base = *st;
+            base.nfresh = 0;
+            match tok {
+                Tok::Known(seqs) => {
+                    for seq in seqs {
+                        let mut s = base;
+                        if feed(&mut s, seq.bytes(), None) {
+                            next.push(s);
+                        }
+                    }
+                }
+                Tok::Hole { next: after, literal, optional } => {
+                    if *optional {
+                        next.push(base);
+                    }
+                    if let Some(l) = literal {
+                        let mut s = base;
+                        if feed(&mut s, &[*l], None) {
+                            next.push(s);
+                        }
+                    }
+                    fill_hole(&base, codec, *after, ti as u32, &mut next);
+                }
+            }
+        }
+        if matches!(tok, Tok::Hole { .. }) {
+            holes += 1;
+        }
+        if next.is_empty() {
+            return None;
+        }
+        prune(&mut next);
+        beam.clear();
+        for s in next.iter() {
+            let mut s = *s;
+            for k in 0..usize::from(s.nfresh) {
+                let (ch, mask, hole) = s.fresh[k];
+                arena.push(Node { parent: s.node, ch, mask, hole });
+                s.node = (arena.len() - 1) as u32;
+            }
+            s.nfresh = 0;
+            beam.push(s);
+        }
+    }
+    let best = beam
+        .iter()
+        .filter(|s| s.plen == 0)
+        .map(|s| (s.cost + model::cost(s.last, right), s))
+        .min_by(|a, b| a.0.total_cmp(&b.0))?;
+    let mut chars = Vec::new();
+    let mut node = best.1.node;
+    while node != NO_NODE {
+        let n = arena[node as usize];
+        chars.push(n);
+        node = n.parent;
+    }
+    chars.reverse();
+    // The beam chose how the holes split into characters, by the bigram alone. Where a hole
+    // fell inside one character, let the reconstructor choose that character again among
+    // every filling of the same bytes, with the word lexicon and margins.
+    let mut per_hole: HashMap<u32, usize> = HashMap::new();
+    for n in &chars {
+        if n.mask != 0 {
+            *per_hole.entry(n.hole).or_default() += 1;
+        }
+    }
+    let mut intact = 0;
+    let slots: Vec<Slot> = chars
+        .iter()
+        .enumerate()
+        .map(|(i, n)| {
+            if n.mask == 0 {
+                if !n.ch.is_ascii() {
+                    intact += 1;
+                }
+                return Slot::Intact(n.ch);
+            }
+            let shared = per_hole.get(&n.hole).copied().unwrap_or(0);
+            let after = match toks.get(n.hole as usize) {
+                Some(Tok::Hole { next, .. }) => Some(*next),
+                _ => None,
+            };
+            let chars = match after {
+                Some(after) if shared == 1 => refills(n.ch, n.mask, codec, after),
+                // A rejected pair split between this character's last byte and the next
+                // one's lead: each side may be any byte of some rejected pair; the pair
+                // chosen is checked below.
+                Some(_) if shared == 2 && n.mask.count_ones() == 1 => {
+                    let first = chars.get(i + 1).is_some_and(|m| m.hole == n.hole);
+                    split_refills(n.ch, n.mask, codec, first)
+                }
+                _ => vec![n.ch],
+            };
+            Slot::Holes(
+                chars
+                    .into_iter()
+                    .map(|ch| SlotCandidate { ch, inserted_mask: n.mask, absorbs_space: false, epsilon: false })
+                    .collect(),
+            )
+        })
+        .collect();
+    let mut slots = slots;
+    let mut path = best_path(&slots, left, right);
+    for _ in 0..MAX_REVISIONS {
+        let bad = invalid_split_pairs(&path, &chars, codec);
+        if bad.is_empty() {
+            break;
+        }
+        // The two sides of a split pair were chosen apart and make a pair the decoder
+        // accepts: keep the beam's reading there, which chose them together.
+        for i in bad {
+            for k in [i, i + 1] {
+                let n = &chars[k];
+                slots[k] = Slot::Holes(vec![SlotCandidate {
+                    ch: n.ch,
+                    inserted_mask: n.mask,
+                    absorbs_space: false,
+                    epsilon: false,
+                }]);
+            }
+        }
+        path = best_path(&slots, left, right);
+    }
+    if !invalid_split_pairs(&path, &chars, codec).is_empty() {
+        return None;
+    }
+    let guesses = path
+        .choices
+        .iter()
+        .map(|choice| {
+            let ch = choice.chosen.ch;
+            let mut buf = [0u8; 4];
+            let bytes = ch.encode_utf8(&mut buf).as_bytes().to_vec();
+            let reconstructed = (0..bytes.len()).filter(|i| choice.chosen.inserted_mask & (1 << i) != 0).collect();
+            Guess {
+                offset: choice.offset,
+                chosen: ch,
+                bytes,
+                reconstructed,
+                alternatives: choice.alternatives.clone(),
+                low_confidence: choice.alternatives.first().is_some_and(|a| a.1 < min_margin),
+            }
+        })
+        .collect();
+    Some(Reading { text: path.text, cost: path.cost, guesses, intact, holes })
+}
+
+/// Candidates kept per refilled character (the reconstructor's search is quadratic in them).
+const MAX_REFILLS: usize = 48;
+
+/// Every character with the bytes of `ch` except at the guessed positions of `mask`, where
+/// the bytes are any filling of the same hole: one rejected byte, or one rejected pair.
+fn refills(ch: char, mask: u8, codec: &Codec, after: Next) -> Vec<char> {
+    let mut buf = [0u8; 4];
+    let bytes: Vec<u8> = ch.encode_utf8(&mut buf).as_bytes().to_vec();
+    let pos: Vec<usize> = (0..bytes.len()).filter(|i| mask & (1 << i) != 0).collect();
+    let mut out = vec![ch];
+    let mut take = |b: &[u8]| {
+        if let Some(c) = std::str::from_utf8(b).ok().and_then(|s| s.chars().next()) {
+            if c != '\u{FFFD}' && guessable(c) && !out.contains(&c) {
+                out.push(c);
+            }
+        }
+    };
+    match *pos.as_slice() {
+        [p] => {
+            for v in 0x80u8..=0xFF {
+                if alone_ok(codec, v, after) {
+                    let mut b = bytes.clone();
+                    b[p] = v;
+                    take(&b);
+                }
+            }
+        }
+        [p, q] if q == p + 1 => {
+            for l in 0x80u8..=0xFF {
+                let (conts, leads) = &codec.bad_trails[usize::from(l)];
+                for &t in conts.iter().chain(leads) {
+                    let mut b = bytes.clone();
+                    b[p] = l;
+                    b[q] = t;
+                    take(&b);
+                }
+            }
+        }
+        _ => {}
+    }
+    if out.len() > MAX_REFILLS {
+        let mut rest = out.split_off(1);
+        rest.sort_by(|a, b| model::cost(model::START, *a).total_cmp(&model::cost(model::START, *b)));
+        out.extend(rest.into_iter().take(MAX_REFILLS - 1));
+    }
+    out
+}
+
+/// Candidates for one side of a rejected pair split between two characters: the guessed
+/// byte of `ch` replaced by any lead byte of a rejected pair (`first`) or any trail byte.
+fn split_refills(ch: char, mask: u8, codec: &Codec, first: bool) -> Vec<char> {
+    let mut buf = [0u8; 4];
+    let bytes: Vec<u8> = ch.encode_utf8(&mut buf).as_bytes().to_vec();
+    let Some(p) = (0..bytes.len()).find(|i| mask & (1 << i) != 0) else { return vec![ch] };
+    let mut values = [false; 256];
+    for l in 0x80..=0xFF {
+        let (conts, leads) = &codec.bad_trails[l];
+        if first {
+            values[l] = !conts.is_empty() || !leads.is_empty();
+        } else {
+            for &t in conts.iter().chain(leads) {
+                values[usize::from(t)] = true;
+            }
+        }
+    }
+    let mut out = vec![ch];
+    for v in 0x80u8..=0xFF {
+        if values[usize::from(v)] {
+            let mut b = bytes.clone();
+            b[p] = v;
+            if let Some(c) = std::str::from_utf8(&b).ok().and_then(|s| s.chars().next()) {
+                if c != '\u{FFFD}' && guessable(c) && !out.contains(&c) {
+                    out.push(c);
+                }
+            }
+        }
+    }
+    if out.len() > MAX_REFILLS {
+        let mut rest = out.split_off(1);
+        rest.sort_by(|a, b| model::cost(model::START, *a).total_cmp(&model::cost(model::START, *b)));
+        out.extend(rest.into_iter().take(MAX_REFILLS - 1));
+    }
+    out
+}
+
+/// Times the reconstructor is asked again after a split pair came out wrong.
+const MAX_REVISIONS: usize = 4;
+
+/// The indices of the characters that start a pair split between two characters in `path`
+/// that the decoder would not have rejected (the two sides were chosen independently).
+fn invalid_split_pairs(path: &Path, chars: &[Node], codec: &Codec) -> Vec<usize> {
+    let out: Vec<char> = path.text.chars().collect();
+    let mut bad = Vec::new();
+    if out.len() != chars.len() {
+        return (0..chars.len().saturating_sub(1)).collect();
+    }
+    for i in 0..chars.len().saturating_sub(1) {
+        let (a, b) = (&chars[i], &chars[i + 1]);
+        if a.mask == 0 || b.mask == 0 || a.hole != b.hole || a.hole == MIXED {
+            continue;
+        }
+        let (mut ba, mut bb) = ([0u8; 4], [0u8; 4]);
+        let ea = out[i].encode_utf8(&mut ba).as_bytes();
+        let eb = out[i + 1].encode_utf8(&mut bb).as_bytes();
+        let (Some(pa), Some(pb)) =
+            ((0..ea.len()).find(|k| a.mask & (1 << k) != 0), (0..eb.len()).find(|k| b.mask & (1 << k) != 0))
+        else {
+            bad.push(i);
+            continue;
+        };
+        let (l, t) = (ea[pa], eb[pb]);
+        let (conts, leads) = &codec.bad_trails[usize::from(l)];
+        if !conts.contains(&t) && !leads.contains(&t) {
+            bad.push(i);
+        }
+    }
+    bad
+}
+
+/// Whether byte `b` alone can be a rejected sequence before `after`.
+fn alone_ok(codec: &Codec, b: u8, after: Next) -> bool {
+    let bi = usize::from(b);
+    codec.lone_invalid[bi]
+        || (codec.is_lead[bi]
+            && match after {
+                Next::Ascii(a) => codec.lead_then_ascii[bi] & (1 << a) != 0,
+                Next::End => true,
+                Next::NonAscii => false,
+            })
+}
+
+/// Every filling of one hole from `st`: a lone rejected byte, a lead byte rejected before
+/// the ASCII byte after it (or the end), or a lead–trail pair rejected together.
+fn fill_hole(st: &State, codec: &Codec, after: Next, hole: u32, out: &mut Vec<State>) {
+    let range = if st.plen > 0 { 0x80u8..=0xBF } else { 0xC2u8..=0xF4 };
+    for b in range {
+        let bi = usize::from(b);
+        let lead = codec.is_lead[bi];
+        let alone = alone_ok(codec, b, after);
+        if !alone && !lead {
+            continue;
+        }
+        let mut s1 = *st;
+        if !feed(&mut s1, &[b], Some(hole)) {
+            continue;
+        }
+        if alone {
+            out.push(s1);
+        }
+        if lead {
+            let (conts, leads) = &codec.bad_trails[bi];
+            let trails = if s1.plen > 0 { conts } else { leads };
+            for &t in trails {
+                let mut s2 = s1;
+                if feed(&mut s2, &[t], Some(hole)) {
+                    out.push(s2);
+                }
+            }
+        }
+    }
+}
+
+/// Keeps the best state per (partial character, last character), then the best ones, at
+/// most [`PER_SHAPE`] per partial character: states that split the bytes into characters
+/// differently must survive beside each other, or a cheap but wrong split can crowd out the
+/// only one the following bytes fit.
+fn prune(states: &mut Vec<State>) {
+    let shape = |s: &State| (u32::from_le_bytes(s.pend) & mask_of(s.plen), s.plen);
+    let key = |s: &State| (shape(s), s.last);
+    states.sort_unstable_by(|a, b| key(a).cmp(&key(b)).then(a.cost.total_cmp(&b.cost)));
+    states.dedup_by(|later, first| key(later) == key(first));
+    if states.len() <= BEAM {
+        return;
+    }
+    // A partial character has no cost yet, so every way of splitting a hole ties: rank
+    // partial characters by the cheapest character they can still become, or the beam
+    // fills up with whichever splits sort first.
+    let outlook = |s: &State| s.cost + pending_outlook(&s.pend[..usize::from(s.plen)]);
+    states.sort_unstable_by(|a, b| outlook(a).total_cmp(&outlook(b)));
+    let mut per_shape: HashMap<(u32, u8), usize> = HashMap::new();
+    let mut kept = 0;
+    states.retain(|s| {
+        let n = per_shape.entry(shape(s)).or_default();
+        let keep = kept < BEAM && *n < PER_SHAPE;
+        if keep {
+            *n += 1;
+            kept += 1;
+        }
+        keep
+    });
+}
+
+/// The lowest cost (after a space, so without context) of any character real text can hold
+/// whose UTF-8 starts with `pend`.
+fn pending_outlook(pend: &[u8]) -> f32 {
+    static TABLE: OnceLock<(Vec<f32>, Vec<f32>)> = OnceLock::new();
+    let (one, two) = TABLE.get_or_init(|| {
+        let mut one = vec![f32::INFINITY; 256];
+        let mut two = vec![f32::INFINITY; 65536];
+        for u in (0x80u32..0x30000).chain(0xE0000..0xE0080) {
+            let Some(c) = char::from_u32(u) else { continue };
+            if !could_be_text(c) {
+                continue;
+            }
+            let cost = model::cost(' ', c);
+            let mut buf = [0u8; 4];
+            let b = c.encode_utf8(&mut buf).as_bytes();
+            let i = usize::from(b[0]);
+            one[i] = one[i].min(cost);
+            let j = i << 8 | usize::from(b[1]);
+            two[j] = two[j].min(cost);
+        }
+        (one, two)
+    });
+    match *pend {
+        [] => 0.0,
+        [a] => one[usize::from(a)],
+        [a, b, ..] => two[usize::from(a) << 8 | usize::from(b)],
+    }
+}
+
+/// States kept per partial character in [`prune`].
+const PER_SHAPE: usize = 16;
+
+fn mask_of(plen: u8) -> u32 {
+    match plen {
+        0 => 0,
+        1 => 0xFF,
+        2 => 0xFFFF,
+        3 => 0xFF_FFFF,
+        _ => u32::MAX,
+    }
+}
+
+/// The repair of one run under a hypothesis, with its gain in nats before the run prior.
+#[derive(Debug, Clone)]
+struct Candidate {
+    run: usize,
+    repaired: String,
+    guesses: Vec<Guess>,
+    gain: f32,
+    intact: usize,
+    holes: usize,
+}
+
+/// Reads a run of UTF-8 misread as `codec`, if its bytes can be UTF-8 under `mode`.
+fn read_run(text: &str, run: &Run, codec: &Codec, mode: Mode, min_margin: f32) -> Option<Reading> {
+    let run_text = &text[run.start..run.end];
+    let toks = tokenize(run_text, run, codec, mode)?;
+    let simple = toks.iter().all(|t| matches!(t, Tok::Known(s) if s.len() == 1));
+    if simple {
+        // Lossless and unambiguous: no search.
+        let mut bytes = Vec::with_capacity(run_text.len());
+        for t in &toks {
+            if let Tok::Known(s) = t {
+                bytes.extend_from_slice(s[0].bytes());
+            }
+        }
+        let s = std::str::from_utf8(&bytes).ok()?;
+        if s.contains('\u{FFFD}') {
+            return None;
+        }
+        let intact = s.chars().filter(|c| !c.is_ascii()).count();
+        return Some(Reading {
+            text: s.to_string(),
+            cost: model::cost_of_str(run.left, s, run.right),
+            guesses: Vec::new(),
+            intact,
+            holes: 0,
+        });
+    }
+    beam_search(&toks, codec, (run.left, run.right), min_margin)
+}
+
+/// UTF-8 of accented Latin, Greek or Cyrillic read as a double-byte page gives CJK
+/// characters too (`café` as GBK is `caf茅`), but a pair of CJK characters also reads back as
+/// such letters by chance (时小 is `ʱС` read as GBK). A repair to letters alone is taken when
+/// it touches a word in ASCII letters or is long enough to be a word itself.
+fn plausible_shape(repaired: &str, run: &Run) -> bool {
+    let cjk = repaired.chars().any(|c| Script::of(c).is_cjk());
+    cjk || run.left.is_ascii_alphabetic()
+        || run.right.is_ascii_alphabetic()
+        || repaired.chars().filter(|c| !c.is_ascii()).count() >= MIN_LETTERS_ALONE
+}
+
+/// Non-CJK characters a repair needs to stand without an ASCII letter beside it.
+const MIN_LETTERS_ALONE: usize = 4;
+
+fn hole_char(mode: Mode) -> Option<char> {
+    match mode {
+        Mode::Replaced(c) => Some(c),
+        _ => None,
+    }
+}
+
+/// The cost of a run as it stands, with its holes as 〓.
+fn keep_cost(text: &str, run: &Run, mode: Mode) -> f32 {
+    let s = &text[run.start..run.end];
+    match hole_char(mode) {
+        Some(h) if h != '?' && s.contains(h) => {
+            let replaced = s.replace(h, HOLE_STAND_IN.encode_utf8(&mut [0u8; 4]));
+            model::cost_of_str(run.left, &replaced, run.right)
+        }
+        _ => model::cost_of_str(run.left, s, run.right),
+    }
+}
+
+/// A scored hypothesis: its score, the layer, and whether every run was looked at.
+struct Scored {
+    score: f32,
+    layer: Layer,
+}
+
+/// Scores UTF-8 read as `page` with loss `mode` on the runs of `text`; `all` looks at every
+/// run instead of a sample.
+fn try_utf8_as(text: &str, page: CodePage, mode: Mode, all: bool, min_margin: f32) -> Option<Scored> {
+    let codec = codec(page);
+    let hole = hole_char(mode);
+    let runs = runs_where(text, |c| (!c.is_ascii() && (Some(c) == hole || codec.encodes(c))) || Some(c) == hole);
+    let mut cands = Vec::new();
+    let mut looked = 0;
+    for (i, run) in runs.iter().enumerate() {
+        let s = &text[run.start..run.end];
+        if s.is_ascii() || s.chars().all(|c| Some(c) == hole) {
+            continue;
+        }
+        if !all && looked >= SAMPLE_RUNS {
+            break;
+        }
+        looked += 1;
+        let Some(reading) = read_run(text, run, codec, mode, min_margin) else { continue };
+        if reading.text == s || !plausible_shape(&reading.text, run) {
+            continue;
+        }
+        let gain = keep_cost(text, run, mode) - reading.cost - HOLE_COST * reading.holes as f32;
+        cands.push(Candidate {
+            run: i,
+            repaired: reading.text,
+            guesses: reading.guesses,
+            gain,
+            intact: reading.intact,
+            holes: reading.holes,
+        });
+    }
+    finish(text, &runs, cands, page, None, mode)
+}
+
+/// Chooses the runs a hypothesis repairs and builds its layer.
+fn finish(
+    text: &str,
+    runs: &[Run],
+    mut cands: Vec<Candidate>,
+    page: CodePage,
+    source: Option<CodePage>,
+    mode: Mode,
+) -> Option<Scored> {
+    let prior = match source {
+        None => page_prior(page) + mode.prior(),
+        Some(s) => page_prior(s) + outer_prior(page).unwrap_or(4.0),
+    };
+    let raw: f32 = cands.iter().map(|c| c.gain - RUN_PRIOR).filter(|&g| g > 0.0).sum::<f32>() - prior;
+    let confirmed = raw >= CONFIRMED_SCORE;
+    let run_prior = if confirmed { CONFIRMED_RUN_PRIOR } else { RUN_PRIOR };
+    // One misread character can be a legitimate one (`ÃÕ` reads as ラ through EUC-JP): until
+    // the document is known to be misread, a run must give two characters seen whole.
+    cands.retain(|c| c.gain - run_prior > 0.0 && (confirmed || c.intact >= MIN_RUN_INTACT));
+    let intact: usize = cands.iter().map(|c| c.intact).sum();
+    if cands.iter().any(|c| c.holes > 0) && intact < MIN_INTACT {
+        // Holes alone are no evidence.
+        cands.retain(|c| c.holes == 0);
+    }
+    let score = cands.iter().map(|c| c.gain - run_prior).sum::<f32>() - prior;
+    if cands.is_empty() || score <= 0.0 {
+        return None;
+    }
+    let spans = cands
+        .into_iter()
+        .map(|c| {
+            let run = &runs[c.run];
+            SpanRepair {
+                range: run.start..run.end,
+                original: text[run.start..run.end].to_string(),
+                repaired: c.repaired,
+                guesses: c.guesses,
+            }
+        })
+        .collect();
+    let loss = mode.loss();
+    Some(Scored { score, layer: Layer { code_page: page, source, loss, spans } })
+}
+
+/// Runs of double-byte text read through `outer`: characters of the page at or above 0x40.
+/// Every trail byte of the double-byte pages is ≥ 0x40, and every byte below (space, digits,
+/// most ASCII punctuation) stands alone, so the runs split there without cutting a character.
+fn transcode_runs(text: &str, outer: CodePage) -> Vec<Run> {
+    runs_where(text, |c| c as u32 >= 0x40 && c != '\u{7F}' && outer.encode_char(c).is_some())
+}
+
+/// Decodes `bytes` strictly as `source`, if they hold at least one double-byte character.
+fn decode_strict(bytes: &[u8], source: CodePage) -> Option<String> {
+    let s = encoding_of(source).decode_without_bom_handling_and_without_replacement(bytes)?;
+    // Only a character of two bytes or more is evidence: single high bytes (half-width
+    // katakana in Shift_JIS, € in GBK) are what any Latin-1 letter becomes. Fewer non-ASCII
+    // characters than high bytes means some character took two.
+    let high = bytes.iter().filter(|&&b| b >= 0x80).count();
+    let double = s.chars().filter(|c| !c.is_ascii()).count() < high;
+    double.then(|| s.into_owned())
+}
+
+/// Whether the non-ASCII characters of `s` are what text in `source` is written with: kana,
+/// Han and CJK punctuation for the Japanese pages, Han and punctuation for the Chinese ones,
+/// Hangul (with Han and punctuation) for Korean. The pages also hold Greek, Cyrillic and box
+/// drawing, which is what a run of Latin-1 symbols (`©®°±`) or CP437 frames decodes to.
+fn in_family(s: &str, source: CodePage) -> bool {
+    let (mut core, mut symbols, mut hangul) = (0usize, 0usize, false);
+    for c in s.chars().filter(|c| !c.is_ascii()) {
+        let script = Script::of(c);
+        hangul |= script == Script::Hangul;
+        let is_core = match source {
+            CodePage::ShiftJis | CodePage::EucJp => {
+                matches!(script, Script::Hiragana | Script::Katakana | Script::Han | Script::CjkPunct)
+            }
+            CodePage::EucKr => matches!(script, Script::Hangul | Script::Han | Script::CjkPunct),
+            _ => matches!(script, Script::Han | Script::CjkPunct),
+        };
+        if is_core {
+            core += 1;
+        } else if matches!(script, Script::Other | Script::LatinSymbol) {
+            // Circled digits, Roman numerals, arrows and marks (①, Ⅰ, ※, →) are in every
+            // page and in real text, between the letters.
+            symbols += 1;
+        } else {
+            return false;
+        }
+    }
+    core > 2 * symbols && (source != CodePage::EucKr || hangul)
+}
+
+/// The runs of a text read through a single-byte page, with their bytes (empty for runs of
+/// ASCII only): computed once per page, decoded once per double-byte page.
+struct Misread {
+    outer: CodePage,
+    runs: Vec<Run>,
+    bytes: Vec<Vec<u8>>,
+    /// Whether the re-encoded runs, taken together, have the shape of UTF-8 (see
+    /// [`utf8_shape`]).
+    utf8_shaped: bool,
+}
+
+impl Misread {
+    fn new(text: &str, outer: CodePage) -> Misread {
+        let runs = transcode_runs(text, outer);
+        let bytes: Vec<Vec<u8>> = runs
+            .iter()
+            .map(|run| {
+                let s = &text[run.start..run.end];
+                if s.is_ascii() {
+                    Vec::new()
+                } else {
+                    s.chars().filter_map(|c| outer.encode_char(c)).collect()
+                }
+            })
+            .collect();
+        let (high, in_sequences) =
+            bytes.iter().map(|b| utf8_shape(b)).fold((0, 0), |(h, s), (bh, bs)| (h + bh, s + bs));
+        Misread { outer, runs, bytes, utf8_shaped: high > 0 && 2 * in_sequences >= high }
+    }
+}
+
+/// Scores double-byte text in `source` read as the single-byte page of `misread`.
+fn try_transcode(text: &str, misread: &Misread, source: CodePage, all: bool) -> Option<Scored> {
+    let mut cands = Vec::new();
+    let mut looked = 0;
+    for (i, (run, bytes)) in misread.runs.iter().zip(&misread.bytes).enumerate() {
+        if bytes.is_empty() {
+            continue;
+        }
+        if !all && looked >= SAMPLE_RUNS {
+            break;
+        }
+        looked += 1;
+        let Some(repaired) = decode_strict(bytes, source) else { continue };
+        if !in_family(&repaired, source) {
+            continue;
+        }
+        let s = &text[run.start..run.end];
+        let cost = model::cost_of_str(run.left, &repaired, run.right);
+        let gain = model::cost_of_str(run.left, s, run.right) - cost;
+        let intact = repaired.chars().filter(|c| !c.is_ascii()).count();
+        cands.push(Candidate { run: i, repaired, guesses: Vec::new(), gain, intact, holes: 0 });
+    }
+    finish(text, &misread.runs, cands, misread.outer, Some(source), Mode::Lossless)
+}
+
+/// How many high bytes `bytes` has, and how many of them sit in well-formed UTF-8 sequences
+/// of three or four bytes. UTF-8 keeps that shape (half of its high bytes or more) even when
+/// a strict decoder dropped some of its bytes; the lead and trail bytes of the double-byte
+/// pages make such sequences only by chance (Shift_JIS kana and first-level kanji lead with
+/// 0x81–0x9F, which UTF-8 reads as continuation bytes; EUC and GBK trails rarely line up as
+/// two continuations after a lead).
+fn utf8_shape(bytes: &[u8]) -> (usize, usize) {
+    let (mut high, mut in_sequences) = (0usize, 0usize);
+    let mut i = 0;
+    while i < bytes.len() {
+        let len = match bytes[i] {
+            0x00..=0x7F => {
+                i += 1;
+                continue;
+            }
+            0xE0..=0xEF => 3,
+            0xF0..=0xF4 => 4,
+            _ => 1,
+        };
+        let whole = len > 1 && bytes.get(i..i + len).is_some_and(|seq| std::str::from_utf8(seq).is_ok());
+        let step = if whole { len } else { 1 };
+        high += step;
+        if whole {
+            in_sequences += step;
+        }
+        i += step;
+    }
+    (high, in_sequences)
+}
+
+/// How much more plausible a layer makes the text: the model cost of each span as it was
+/// minus as repaired, in context. A single-byte layer is judged as the detector judges it,
+/// with the lossless layers under it undone too: the middle of a two-layer misreading
+/// (`Ã¢ÂœÂ…` → `â` and two C1 controls → ✅) looks worse than either end, and would lose to a
+/// double-byte reading of the outer layer (`창혵혚`, the same bytes as EUC-KR).
+fn layer_gain(text: &str, layer: &Layer, lookahead: bool) -> f32 {
+    layer
+        .spans
+        .iter()
+        .map(|span| {
+            let left = text[..span.range.start].chars().next_back().unwrap_or(model::START);
+            let right = text[span.range.end..].chars().next().unwrap_or(model::START);
+            let repaired = if lookahead {
+                crate::detect::unwrapped_cost(&span.repaired, left, right, crate::detect::LOOKAHEAD_LAYERS)
+            } else {
+                model::cost_of_str(left, &span.repaired, right)
+            };
+            model::cost_of_str(left, &span.original, right) - repaired
+        })
+        .sum()
+}
+
+/// The best layer to undo: the single-byte detector's (`single`) or a double-byte one,
+/// whichever makes the text more plausible.
+pub(crate) fn best_layer(text: &str, options: &Options, single: Option<Layer>) -> Option<Layer> {
+    let Some(cjk) = best_cjk_layer(text, options) else {
+        return single;
+    };
+    match single {
+        Some(s) if layer_gain(text, &s, true) >= layer_gain(text, &cjk, false) => Some(s),
+        _ => Some(cjk),
+    }
+}
+
+/// The hypotheses worth trying on `text`, as closures over (text, all runs?).
+fn best_cjk_layer(text: &str, options: &Options) -> Option<Layer> {
+    if text.is_ascii() {
+        return None;
+    }
+    let pages: Vec<CodePage> =
+        CodePage::DOUBLE_BYTE.iter().copied().filter(|p| options.code_pages.contains(p)).collect();
+    if pages.is_empty() {
+        return None;
+    }
+    // (score, page, source, mode)
+    let mut best: Option<(f32, CodePage, Option<CodePage>, Mode)> = None;
+    let mut consider = |scored: Option<Scored>, page, source, mode| {
+        if let Some(s) = scored {
+            if best.is_none_or(|b| s.score > b.0) {
+                best = Some((s.score, page, source, mode));
+            }
+        }
+    };
+    let screen = screen_utf8(text);
+    let lossy = options.reconstruct == Reconstruct::BestGuess;
+    for &page in &pages {
+        let bit = db_index(page).map_or(0, |i| 1u8 << i);
+        if screen & bit == 0 {
+            continue;
+        }
+        let (fraction, good) = utf8_fraction_quick(text, codec(page));
+        if fraction < MIN_UTF8_FRACTION {
+            continue;
+        }
+        let mut modes = vec![Mode::Lossless];
+        if lossy && fraction >= MIN_UTF8_FRACTION_LOSSY && good >= MIN_GOOD_BYTES_LOSSY {
+            if text.contains('\u{FFFD}') {
+                modes.push(Mode::Replaced('\u{FFFD}'));
+            }
+            if text.contains('?') {
+                modes.push(Mode::Replaced('?'));
+            }
+            modes.push(Mode::Dropped);
+        }
+        for mode in modes {
+            consider(try_utf8_as(text, page, mode, false, options.min_margin), page, None, mode);
+        }
+    }
+    let mut misreads = Vec::new();
+    if screen_bytes_misread(text) {
+        misreads = OUTER_PAGES
+            .iter()
+            .copied()
+            .filter(|p| options.code_pages.contains(p))
+            .map(|outer| Misread::new(text, outer))
+            .collect();
+    }
+    // Where the text re-encodes through some page to the shape of UTF-8, it is UTF-8 misread
+    // (lossily, or it would have been repaired as such), not double-byte text: even a short
+    // run of it decodes as hanzi through a double-byte page (`ä¿å` as 菫蟄).
+    if misreads.iter().any(|m| m.utf8_shaped) {
+        misreads.clear();
+    }
+    for misread in &misreads {
+        let outer = misread.outer;
+        for &source in &pages {
+            // The DOS pages are where Japanese PCs of the 1990s left Shift_JIS; for the
+            // other pages they would only read box drawing as hangul and hanzi.
+            if matches!(outer, CodePage::Cp437 | CodePage::Cp850) && source != CodePage::ShiftJis {
+                continue;
+            }
+            consider(try_transcode(text, misread, source, false), outer, Some(source), Mode::Lossless);
+        }
+    }
+    let (_, page, source, mode) = best?;
+    // Apply the winner to every run, including those the sample left out.
+    let scored = match source {
+        None => try_utf8_as(text, page, mode, true, options.min_margin),
+        Some(source) => misreads.iter().find(|m| m.outer == page).and_then(|m| try_transcode(text, m, source, true)),
+    };
+    scored.map(|s| s.layer)
+}
+
+/// The share of re-encoded high bytes (characters of the page, first spelling, up to
+/// [`FRACTION_SAMPLE`] of them) that fall in well-formed UTF-8 sequences of three or four
+/// bytes, and how many such bytes there are. UTF-8 of CJK text misread as the page gives
+/// nearly 1, less where holes cut characters; clean Chinese, Japanese or Korean re-encoded
+/// through the page gives such sequences by chance only, a few percent. (Two-byte sequences
+/// are not counted: the EUC-style pages make them of any hanzi or hanja, a lead byte in
+/// 0xC2–0xDF followed by a trail in 0xA1–0xBF; nor can the character screen tell these
+/// pages' mojibake from clean text, since their decoders make ordinary hanzi and hanja of
+/// lead–continuation pairs.)
+fn utf8_fraction(text: &str, codec: &Codec) -> (f32, usize) {
+    let mut bytes = Vec::with_capacity(64);
+    let (mut high, mut good) = (0usize, 0usize);
+    let mut count = |bytes: &mut Vec<u8>| {
+        high += bytes.iter().filter(|&&b| b >= 0x80).count();
+        let mut i = 0;
+        while i < bytes.len() {
+            let n = match bytes[i] {
+                0xE0..=0xEF => 3,
+                0xF0..=0xF4 => 4,
+                _ => {
+                    i += 1;
+                    continue;
+                }
+            };
+            if bytes.get(i..i + n).is_some_and(|seq| std::str::from_utf8(seq).is_ok()) {
+                good += n;
+                i += n;
+            } else {
+                i += 1;
+            }
+        }
+        bytes.clear();
+    };
+    let mut seen = 0;
+    for c in text.chars() {
+        if c.is_ascii() || c == '\u{FFFD}' {
+            count(&mut bytes);
+            continue;
+        }
+        match codec.first_sequence(c) {
+            Some(seq) => bytes.extend_from_slice(seq.bytes()),
+            None => count(&mut bytes),
+        }
+        seen += 1;
+        if seen >= FRACTION_SAMPLE {
+            break;
+        }
+    }
+    count(&mut bytes);
+    if high == 0 {
+        (0.0, 0)
+    } else {
+        (good as f32 / high as f32, good)
+    }
+}
+
+/// [`utf8_fraction`], first on a short prefix: clean text is told apart within a few hundred
+/// characters, and a long clean document should not pay for a long sample.
+fn utf8_fraction_quick(text: &str, codec: &Codec) -> (f32, usize) {
+    const PREFIX: usize = 1024;
+    if text.len() > 4 * PREFIX {
+        let mut end = PREFIX;
+        while !text.is_char_boundary(end) {
+            end += 1;
+        }
+        let (f, _) = utf8_fraction(&text[..end], codec);
+        if f < MIN_UTF8_FRACTION / 2.0 {
+            return (f, 0);
+        }
+    }
+    utf8_fraction(text, codec)
+}
+
+/// Characters looked at by [`utf8_fraction`].
+const FRACTION_SAMPLE: usize = 4000;
+/// Below this share of UTF-8 the page is not tried at all; below the second, no loss form.
+const MIN_UTF8_FRACTION: f32 = 0.25;
+const MIN_UTF8_FRACTION_LOSSY: f32 = 0.4;
+/// Bytes in well-formed UTF-8 a text must show before holes are looked for in it: a few
+/// characters' worth, or a short clean text whose re-encoding happens to be half UTF-8 gets
+/// its "holes" filled.
+const MIN_GOOD_BYTES_LOSSY: usize = 12;
+
+/// Undoes UTF-8 read as a double-byte `page` over the whole text, as a replayed plan does:
+/// every run of the page's characters must read as UTF-8 under the loss.
+pub(crate) fn undo_whole(text: &str, page: CodePage, loss: Loss) -> Result<String, Error> {
+    let codec = codec(page);
+    let mode = Mode::of(loss);
+    let hole = hole_char(mode);
+    let mut out = String::with_capacity(text.len());
+    let mut pos = 0;
+    for run in runs_where(text, |c| !c.is_ascii() || Some(c) == hole) {
+        let s = &text[run.start..run.end];
+        if let Some((off, ch)) = s.char_indices().find(|&(_, c)| Some(c) != hole && !codec.encodes(c)) {
+            return Err(Error::NotEncodable { ch, offset: run.start + off, page });
+        }
+        out.push_str(&text[pos..run.start]);
+        if s.chars().all(|c| Some(c) == hole) {
+            out.push_str(s);
+        } else {
+            let reading =
+                read_run(text, &run, codec, mode, f32::INFINITY).ok_or(Error::NotUtf8 { offset: run.start, page })?;
+            out.push_str(&reading.text);
+        }
+        pos = run.end;
+    }
+    out.push_str(&text[pos..]);
+    Ok(out)
+}
+
+/// Re-encodes the whole text through the single-byte `outer` and decodes it as `source`.
+pub(crate) fn transcode_whole(text: &str, outer: CodePage, source: CodePage) -> Result<String, Error> {
+    let mut bytes = Vec::with_capacity(text.len());
+    for (offset, ch) in text.char_indices() {
+        bytes.push(outer.encode_char(ch).ok_or(Error::NotEncodable { ch, offset, page: outer })?);
+    }
+    encoding_of(source)
+        .decode_without_bom_handling_and_without_replacement(&bytes)
+        .map(|s| s.into_owned())
+        .ok_or(Error::NotUtf8 { offset: 0, page: source })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn misread(s: &str, page: CodePage) -> String {
+        encoding_of(page).decode_without_bom_handling(s.as_bytes()).0.into_owned()
+    }
+
+    #[test]
+    fn utf8_shape_tells_misread_utf8_from_double_byte_text() {
+        let japanese = "チームのデータを保存しました。会議は明日です。";
+        let lossy: Vec<u8> = japanese.bytes().filter(|b| ![0x81, 0x8D, 0x8F, 0x90, 0x9D].contains(b)).collect();
+        let utf8_shaped = |bytes: &[u8]| {
+            let (high, in_sequences) = utf8_shape(bytes);
+            2 * in_sequences >= high
+        };
+        assert!(utf8_shaped(japanese.as_bytes()));
+        assert!(utf8_shaped(&lossy));
+        for (encoding, text) in [
+            (encoding_rs::SHIFT_JIS, japanese),
+            (encoding_rs::EUC_JP, japanese),
+            (encoding_rs::GBK, "我们今天讨论了数据的保存方法和会议的安排。"),
+            (encoding_rs::BIG5, "我們今天討論了資料的保存方法和會議的安排。"),
+            (encoding_rs::EUC_KR, "오늘 회의에서 데이터 저장 방법을 논의했습니다."),
+        ] {
+            let (bytes, _, _) = encoding.encode(text);
+            assert!(!utf8_shaped(&bytes), "{}", encoding.name());
+        }
+    }
+
+    #[test]
+    fn screens_are_derived_from_the_decoders() {
+        let sjis = 1 << db_index(CodePage::ShiftJis).unwrap_or(0);
+        assert_ne!(screen_utf8("縺薙ｓ縺ｫ縺｡縺ｯ") & sjis, 0);
+        assert_eq!(screen_utf8("こんにちは、世界。") & sjis, 0);
+        assert_eq!(screen_utf8("plain"), 0);
+        assert!(screen_bytes_misread("‚±‚ñ"));
+        assert!(!screen_bytes_misread("日本語"));
+    }
+
+    #[test]
+    fn codec_tables_agree_with_encoding_rs() {
+        let c = codec(CodePage::ShiftJis);
+        assert_eq!(c.sequences('あ'), Some(vec![Seq::new(&[0x82, 0xA0])]));
+        // Both spellings of the wave dash re-encode to 0x8160.
+        assert_eq!(c.sequences('\u{301C}'), c.sequences('\u{FF5E}'));
+        // NEC row 13 and the IBM extensions.
+        assert!(c.encodes('①') && c.encodes('㈱') && c.encodes('Ⅰ'));
+        assert!(c.is_lead[0x81] && !c.is_lead[0xA1]);
+        assert_eq!(decode_single_byte(CodePage::ShiftJis, 0xB1), 'ｱ');
+        assert_eq!(encode_single_byte(CodePage::ShiftJis, 'ｱ' as u32), Some(0xB1));
+    }
+
+    #[test]
+    fn lossless_readings() {
+        for (clean, page) in [
+            ("こんにちは", CodePage::ShiftJis),
+            ("参数", CodePage::Gbk),
+            ("設定ファイルを読み込めません", CodePage::ShiftJis),
+        ] {
+            let broken = misread(clean, page);
+            let scored = try_utf8_as(&broken, page, Mode::Lossless, true, 2.0).expect(clean);
+            assert_eq!(crate::reverse::apply_layer(&broken, &scored.layer), clean);
+        }
+    }
+
+    #[test]
+    fn unrecoverable_replacement_is_left_alone() {
+        for (page, broken) in [(CodePage::Gbk, "锟斤拷"), (CodePage::EucKr, "占쏙옙")] {
+            assert!(try_utf8_as(broken, page, Mode::Lossless, true, 2.0).is_none(), "{broken}");
+        }
+    }
+}
