@@ -378,11 +378,63 @@ pub(crate) fn screen_utf8(text: &str) -> u8 {
     found
 }
 
-/// True when `text` holds at least two characters that a single-byte page decodes from a
-/// high byte (Latin-1 letters and symbols, Windows punctuation, box drawing): what
-/// double-byte text read through such a page is made of.
+/// True when `text` has a dense stretch of characters that one of the outer pages decodes
+/// from a high byte (Latin-1 letters and symbols, Windows punctuation, box drawing): four in
+/// a row, or five of eight. Double-byte text read through such a page is made of them, since
+/// every kanji, kana, hanzi or hangul has a high lead byte (and mostly a high trail); clean
+/// Latin text, whose accented letters stand one or two in a word, and Cyrillic or Greek,
+/// which these pages lack, rarely come close, and then only pay for the full check.
 pub(crate) fn screen_bytes_misread(text: &str) -> bool {
-    text.chars().filter(|&c| (0x80..0x2600).contains(&(c as u32))).nth(1).is_some()
+    const WINDOW_MASK: u32 = 0xFF; // the last eight characters
+    const DENSE: u32 = 5;
+    const IN_A_ROW: u32 = 4;
+    let high = outer_high_table();
+    let bytes = text.as_bytes();
+    let (mut recent, mut in_a_row) = (0u32, 0u32);
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i].is_ascii() {
+            // Eight ASCII bytes in a row clear the window: skip them a word at a time.
+            if let Some(chunk) = bytes.get(i..i + 8) {
+                if u64::from_le_bytes(chunk.try_into().unwrap_or([0x80; 8])) & 0x8080_8080_8080_8080 == 0 {
+                    recent = 0;
+                    in_a_row = 0;
+                    i += 8;
+                    continue;
+                }
+            }
+            recent = (recent << 1) & WINDOW_MASK;
+            in_a_row = 0;
+            i += 1;
+            continue;
+        }
+        let c = text[i..].chars().next().unwrap_or('\0');
+        i += c.len_utf8();
+        let is_high = high.get(c as usize).copied().unwrap_or(false);
+        recent = ((recent << 1) | u32::from(is_high)) & WINDOW_MASK;
+        in_a_row = if is_high { in_a_row + 1 } else { 0 };
+        if in_a_row >= IN_A_ROW || recent.count_ones() >= DENSE {
+            return true;
+        }
+    }
+    false
+}
+
+/// Whether some page of [`OUTER_PAGES`] decodes a high byte to the character, for every
+/// character below U+2600 (all of those pages' characters are).
+fn outer_high_table() -> &'static [bool] {
+    static TABLE: OnceLock<Vec<bool>> = OnceLock::new();
+    TABLE.get_or_init(|| {
+        let mut table = vec![false; 0x2600];
+        for page in OUTER_PAGES {
+            for b in 0x80..=0xFFu8 {
+                if let Some(slot) = table.get_mut(page.decode_byte(b) as usize) {
+                    *slot = true;
+                }
+            }
+        }
+        table
+    })
 }
 
 /// How holes look in a hypothesis.
@@ -1653,6 +1705,28 @@ mod tests {
         assert_eq!(screen_utf8("こんにちは、世界。") & sjis, 0);
         assert_eq!(screen_utf8("plain"), 0);
         assert!(screen_bytes_misread("‚±‚ñ"));
+        // Double-byte text read as a single-byte page is dense in high-byte characters.
+        for (encoding, text) in [
+            (encoding_rs::SHIFT_JIS, "データを保存しました"),
+            (encoding_rs::GBK, "数据已经保存"),
+            (encoding_rs::BIG5, "資料已經儲存"),
+            (encoding_rs::EUC_KR, "데이터를 저장했습니다"),
+        ] {
+            let bytes = encoding.encode(text).0;
+            for page in OUTER_PAGES {
+                let read: String = bytes.iter().map(|&b| page.decode_byte(b)).collect();
+                assert!(screen_bytes_misread(&read), "{} as {page}: {read:?}", encoding.name());
+            }
+        }
+        // Clean Latin text is not, even where its accents are thick (Icelandic can be:
+        // `Þjóðhöfð` has five in eight, and pays for the full check).
+        for clean in [
+            "L’été à l’île, où la fête bat son plein, dès l’aube.",
+            "A população ficou à espera da decisão, não é?",
+            "Größenmaßstäbe für Übergänge, Fußgänger und Öfen.",
+        ] {
+            assert!(!screen_bytes_misread(clean), "{clean}");
+        }
         assert!(!screen_bytes_misread("日本語"));
     }
 
