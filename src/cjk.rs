@@ -408,9 +408,16 @@ pub(crate) fn screen_bytes_misread(text: &str) -> bool {
             i += 1;
             continue;
         }
-        let c = text[i..].chars().next().unwrap_or('\0');
-        i += c.len_utf8();
-        let is_high = high.get(c as usize).copied().unwrap_or(false);
+        // Every character of the table is below U+2600, whose UTF-8 leads are below 0xE3:
+        // kana, Han and Hangul are passed over without being decoded.
+        let is_high = if bytes[i] >= 0xE3 {
+            i += if bytes[i] >= 0xF0 { 4 } else { 3 };
+            false
+        } else {
+            let c = text[i..].chars().next().unwrap_or('\0');
+            i += c.len_utf8();
+            high.get(c as usize).copied().unwrap_or(false)
+        };
         recent = ((recent << 1) | u32::from(is_high)) & WINDOW_MASK;
         in_a_row = if is_high { in_a_row + 1 } else { 0 };
         if in_a_row >= IN_A_ROW || recent.count_ones() >= DENSE {

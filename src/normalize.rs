@@ -85,10 +85,10 @@ fn nfc(text: &str) -> Cow<'_, str> {
             i += 1;
             continue;
         }
-        let c = char_at(text, i);
+        let (c, len) = decode_at(bytes, i);
         if nfc_stable(c) {
             boundary = i;
-            i += c.len_utf8();
+            i += len;
             continue;
         }
         // The segment: from the boundary before `c` to the next stable character.
@@ -137,6 +137,21 @@ fn nfc(text: &str) -> Cow<'_, str> {
 #[inline]
 fn char_at(text: &str, i: usize) -> char {
     text[i..].chars().next().unwrap_or('\0')
+}
+
+/// The character starting at byte `i` of valid UTF-8 `bytes` (a character boundary), and its
+/// length: straight from the bytes, since this runs for every character of CJK text.
+#[inline]
+fn decode_at(bytes: &[u8], i: usize) -> (char, usize) {
+    let byte = |k: usize| u32::from(bytes.get(i + k).copied().unwrap_or(0) & 0x3F);
+    let lead = u32::from(bytes[i]);
+    let (u, len) = match lead {
+        0x00..=0x7F => (lead, 1),
+        0x80..=0xDF => (((lead & 0x1F) << 6) | byte(1), 2),
+        0xE0..=0xEF => (((lead & 0x0F) << 12) | (byte(1) << 6) | byte(2), 3),
+        _ => (((lead & 0x07) << 18) | (byte(1) << 12) | (byte(2) << 6) | byte(3), 4),
+    };
+    (char::from_u32(u).unwrap_or('\u{FFFD}'), len)
 }
 
 /// For a segment that is an ASCII character followed by one combining mark of U+0300–U+036F
@@ -271,6 +286,14 @@ mod tests {
             let got = nfc(&s);
             proptest::prop_assert_eq!(&got, &expected);
             proptest::prop_assert_eq!(matches!(got, Cow::Borrowed(_)), expected == s);
+        }
+    }
+
+    #[test]
+    fn decoding_from_bytes_agrees_with_str() {
+        let text = "a é ア 日 😀 \u{7FF} \u{800} \u{FFFF} \u{10000} \u{10FFFF}";
+        for (i, c) in text.char_indices() {
+            assert_eq!(decode_at(text.as_bytes(), i), (c, c.len_utf8()));
         }
     }
 
