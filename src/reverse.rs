@@ -23,21 +23,33 @@ pub(crate) fn encode(s: &str, page: CodePage) -> Result<Vec<u8>, (char, usize)> 
     let fast = fast_encode_table(page);
     let mut out = Vec::with_capacity(s.len());
     for (i, c) in s.char_indices() {
-        let u = c as usize;
-        let byte = match fast {
-            _ if u < 0x80 => Some(u as u8),
-            Some(table) if u < FAST_LIMIT => Some(table[u]).filter(|&b| b != 0),
-            Some(table) if (GENERAL_PUNCTUATION..GENERAL_PUNCTUATION + 0x100).contains(&u) => {
-                Some(table[FAST_LIMIT + u - GENERAL_PUNCTUATION]).filter(|&b| b != 0)
-            }
-            _ => page.encode_char(c),
-        };
-        match byte {
+        match encode_char_with(fast, page, c) {
             Some(b) => out.push(b),
             None => return Err((c, i)),
         }
     }
     Ok(out)
+}
+
+/// [`CodePage::encode_char`] by table lookup where the page has a fast table.
+#[inline]
+fn encode_char_with(fast: Option<&[u8; FAST_LIMIT + 0x100]>, page: CodePage, c: char) -> Option<u8> {
+    let u = c as usize;
+    match fast {
+        _ if u < 0x80 => Some(u as u8),
+        Some(table) if u < FAST_LIMIT => Some(table[u]).filter(|&b| b != 0),
+        Some(table) if (GENERAL_PUNCTUATION..GENERAL_PUNCTUATION + 0x100).contains(&u) => {
+            Some(table[FAST_LIMIT + u - GENERAL_PUNCTUATION]).filter(|&b| b != 0)
+        }
+        _ => page.encode_char(c),
+    }
+}
+
+/// A character encoder for `page` that answers like [`CodePage::encode_char`], by table
+/// lookup for the characters single-byte mojibake is made of.
+pub(crate) fn char_encoder(page: CodePage) -> impl Fn(char) -> Option<u8> {
+    let fast = fast_encode_table(page);
+    move |c| encode_char_with(fast, page, c)
 }
 
 /// The fast encode tables cover U+0000–U+02FF, and U+2000–U+20FF (the Windows punctuation
