@@ -1409,6 +1409,13 @@ fn try_transcode(text: &str, misread: &Misread, source: CodePage, all: bool) -> 
         let intact = repaired.chars().filter(|c| !c.is_ascii()).count();
         cands.push(Candidate { run: i, repaired, guesses: Vec::new(), gain, intact, holes: 0 });
     }
+    // One double-byte character for everything (`ÃÃ ÃÃ` as 쳉 쳉) is as much one single-byte
+    // pair repeated: the reading needs at least two different characters to stand on.
+    let mut seen = cands.iter().flat_map(|c| c.repaired.chars()).filter(|c| !c.is_ascii());
+    let first = seen.next();
+    if !seen.any(|c| Some(c) != first) {
+        return None;
+    }
     finish(text, &misread.runs, cands, misread.outer, Some(source), Mode::Lossless)
 }
 

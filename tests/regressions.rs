@@ -95,3 +95,13 @@ fn lossy_utf8_mojibake_is_not_read_as_double_byte_text() {
     assert_eq!(fixenc::fix_text_with(&broken, &never), broken);
     assert_eq!(fixenc::fix_text(&broken), original);
 }
+
+#[test]
+fn one_latin_letter_repeated_is_not_double_byte_text() {
+    // `Ã` is 0xC3 in Windows-1252, and GBK reads C3 C3 as 妹: a run of one character is no
+    // evidence for that reading (found by the scaling benchmark's check).
+    for unit in ["Ã", "ã", "ÃÃ ", "ÂÂ"] {
+        let text = unit.repeat(200);
+        assert!(matches!(fixenc::fix_text(&text), std::borrow::Cow::Borrowed(_)), "{unit:?}");
+    }
+}
