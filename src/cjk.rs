@@ -1389,7 +1389,7 @@ impl Misread {
 
 /// Scores double-byte text in `source` read as the single-byte page of `misread`.
 fn try_transcode(text: &str, misread: &Misread, source: CodePage, all: bool) -> Option<Scored> {
-    let mut cands = Vec::new();
+    let mut readings = Vec::new();
     let mut looked = 0;
     for (i, (run, bytes)) in misread.runs.iter().zip(&misread.bytes).enumerate() {
         if bytes.is_empty() {
@@ -1400,22 +1400,28 @@ fn try_transcode(text: &str, misread: &Misread, source: CodePage, all: bool) -> 
         }
         looked += 1;
         let Some(repaired) = decode_strict(bytes, source) else { continue };
-        if !in_family(&repaired, source) {
-            continue;
+        if in_family(&repaired, source) {
+            readings.push((i, run, repaired));
         }
-        let s = &text[run.start..run.end];
-        let cost = model::cost_of_str(run.left, &repaired, run.right);
-        let gain = model::cost_of_str(run.left, s, run.right) - cost;
-        let intact = repaired.chars().filter(|c| !c.is_ascii()).count();
-        cands.push(Candidate { run: i, repaired, guesses: Vec::new(), gain, intact, holes: 0 });
     }
     // One double-byte character for everything (`ÃÃ ÃÃ` as 쳉 쳉) is as much one single-byte
-    // pair repeated: the reading needs at least two different characters to stand on.
-    let mut seen = cands.iter().flat_map(|c| c.repaired.chars()).filter(|c| !c.is_ascii());
+    // pair repeated: the reading needs at least two different characters to stand on. Checked
+    // before the model is asked, which is the expensive part.
+    let mut seen = readings.iter().flat_map(|(_, _, r)| r.chars()).filter(|c| !c.is_ascii());
     let first = seen.next();
     if !seen.any(|c| Some(c) != first) {
         return None;
     }
+    let cands = readings
+        .into_iter()
+        .map(|(i, run, repaired)| {
+            let s = &text[run.start..run.end];
+            let cost = model::cost_of_str(run.left, &repaired, run.right);
+            let gain = model::cost_of_str(run.left, s, run.right) - cost;
+            let intact = repaired.chars().filter(|c| !c.is_ascii()).count();
+            Candidate { run: i, repaired, guesses: Vec::new(), gain, intact, holes: 0 }
+        })
+        .collect();
     finish(text, &misread.runs, cands, misread.outer, Some(source), Mode::Lossless)
 }
 
