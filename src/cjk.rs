@@ -1311,8 +1311,7 @@ fn finish(
 /// Every trail byte of the double-byte pages is ≥ 0x40, and every byte below (space, digits,
 /// most ASCII punctuation) stands alone, so the runs split there without cutting a character.
 fn transcode_runs(text: &str, outer: CodePage) -> Vec<Run> {
-    let encode = crate::reverse::char_encoder(outer);
-    runs_where(text, |c| c as u32 >= 0x40 && c != '\u{7F}' && encode(c).is_some())
+    runs_where(text, |c| c as u32 >= 0x40 && c != '\u{7F}' && outer.encode_char(c).is_some())
 }
 
 /// Decodes `bytes` strictly as `source`, if they hold at least one double-byte character.
@@ -1369,7 +1368,6 @@ struct Misread {
 impl Misread {
     fn new(text: &str, outer: CodePage) -> Misread {
         let runs = transcode_runs(text, outer);
-        let encode = crate::reverse::char_encoder(outer);
         let bytes: Vec<Vec<u8>> = runs
             .iter()
             .map(|run| {
@@ -1377,7 +1375,7 @@ impl Misread {
                 if s.is_ascii() {
                     Vec::new()
                 } else {
-                    s.chars().filter_map(&encode).collect()
+                    s.chars().filter_map(|c| outer.encode_char(c)).collect()
                 }
             })
             .collect();

@@ -193,6 +193,12 @@ impl CodePage {
         let Some((_, table, _)) = self.tables() else {
             return crate::cjk::encode_single_byte(self, c);
         };
+        // Re-encoding runs for every character of every candidate run under every page: the
+        // ranges almost all of them lie in take one lookup instead of a binary search.
+        if let Some(slot) = fast_encode_slot(c) {
+            let byte = fast_encode_tables()[self as usize][slot];
+            return (byte != 0).then_some(byte);
+        }
         table.binary_search_by_key(&(c as u16), |&(cp, _)| cp).ok().map(|i| table[i].1)
     }
 
@@ -210,6 +216,41 @@ impl CodePage {
     }
 }
 
+/// The characters [`CodePage::encode_char`] finds by direct lookup: U+0080–U+04FF (Latin-1,
+/// Latin Extended, Greek, Cyrillic) and U+2000–U+25FF (punctuation, €, ™, box drawing).
+const FAST_LOW: std::ops::Range<u32> = 0x80..0x500;
+const FAST_HIGH: std::ops::Range<u32> = 0x2000..0x2600;
+const FAST_SLOTS: usize = (FAST_LOW.end - FAST_LOW.start + FAST_HIGH.end - FAST_HIGH.start) as usize;
+
+fn fast_encode_slot(c: u32) -> Option<usize> {
+    if FAST_LOW.contains(&c) {
+        Some((c - FAST_LOW.start) as usize)
+    } else if FAST_HIGH.contains(&c) {
+        Some((c - FAST_HIGH.start) as usize + (FAST_LOW.end - FAST_LOW.start) as usize)
+    } else {
+        None
+    }
+}
+
+/// Per single-byte page (indexed by its discriminant, which the single-byte pages hold
+/// first), the byte of each character of the fast ranges, 0 where the page lacks it (no
+/// non-ASCII character encodes to 0). Built from the generated encode tables.
+fn fast_encode_tables() -> &'static [[u8; FAST_SLOTS]] {
+    static TABLES: std::sync::OnceLock<Vec<[u8; FAST_SLOTS]>> = std::sync::OnceLock::new();
+    TABLES.get_or_init(|| {
+        let mut tables = vec![[0u8; FAST_SLOTS]; CodePage::ALL.len()];
+        for page in CodePage::ALL {
+            let Some((_, encode, _)) = page.tables() else { continue };
+            for &(cp, byte) in encode.iter() {
+                if let Some(slot) = fast_encode_slot(u32::from(cp)) {
+                    tables[page as usize][slot] = byte;
+                }
+            }
+        }
+        tables
+    })
+}
+
 impl fmt::Display for CodePage {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.name())
@@ -219,6 +260,18 @@ impl fmt::Display for CodePage {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn fast_encoding_agrees_with_the_encode_tables() {
+        for page in CodePage::ALL {
+            assert!((page as usize) < CodePage::ALL.len(), "{page} is not among the first variants");
+            let (_, table, _) = page.tables().unwrap();
+            for c in (0x80..0x3000u32).filter_map(char::from_u32) {
+                let searched = table.binary_search_by_key(&(c as u16), |&(cp, _)| cp).ok().map(|i| table[i].1);
+                assert_eq!(page.encode_char(c), searched, "{page} U+{:04X}", c as u32);
+            }
+        }
+    }
 
     #[test]
     fn every_byte_round_trips() {
