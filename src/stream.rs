@@ -227,9 +227,6 @@ impl Fixer {
     /// Feeds the next chunk of input, and appends the repaired text of every block it
     /// completes to `output`.
     pub fn feed(&mut self, input: &[u8], output: &mut String) {
-        if !self.non_ascii_input {
-            self.non_ascii_input = input.iter().any(|&b| b >= 0x80 || b == 0x1B);
-        }
         if self.decided.is_none() {
             let wanted = SNIFF_BYTES - self.undecided.len();
             let (head, rest) = input.split_at(input.len().min(wanted));
@@ -238,9 +235,20 @@ impl Fixer {
                 return;
             }
             self.decide(false, output);
+            self.note_input(rest);
             self.decode(rest, false, output);
         } else {
+            self.note_input(input);
             self.decode(input, false, output);
+        }
+    }
+
+    /// Looks for a byte that does not decode to itself (see `non_ascii_input`): only for
+    /// input that is not UTF-8, whose bytes are otherwise their own output.
+    fn note_input(&mut self, input: &[u8]) {
+        let recoded = self.decided.as_ref().is_some_and(|(sniffed, _)| sniffed.encoding != UTF_8);
+        if recoded && !self.non_ascii_input {
+            self.non_ascii_input = input.iter().any(|&b| b >= 0x80 || b == 0x1B);
         }
     }
 
@@ -250,7 +258,6 @@ impl Fixer {
             self.decide(true, output);
         }
         self.decode(&[], true, output);
-        self.repair_ready_blocks(output);
         if !self.pending.is_empty() {
             let rest = std::mem::take(&mut self.pending);
             self.repair_block(&rest, output);
@@ -276,25 +283,27 @@ impl Fixer {
         };
         self.decided = Some((sniffed, StreamDecoder::new(sniffed.encoding)));
         let held = std::mem::take(&mut self.undecided);
+        self.note_input(&held);
         self.decode(&held[sniffed.bom_len..], false, output);
     }
 
     /// Decodes `input` a block's worth at a time, repairing blocks as they complete, so that
-    /// even one huge chunk never holds more than a few blocks of text.
+    /// even one huge chunk never holds more than a few blocks of text; `last` then flushes a
+    /// sequence the input left incomplete.
     fn decode(&mut self, input: &[u8], last: bool, output: &mut String) {
-        let mut chunks = input.chunks(self.block_bytes).peekable();
-        if chunks.peek().is_none() && last {
-            if let Some((_, decoder)) = &mut self.decided {
-                decoder.decode(&[], &mut self.pending, true);
-            }
-            return;
-        }
-        while let Some(chunk) = chunks.next() {
-            let is_last = last && chunks.peek().is_none();
-            if let Some((_, decoder)) = &mut self.decided {
-                decoder.decode(chunk, &mut self.pending, is_last);
-            }
+        for chunk in input.chunks(self.block_bytes) {
+            self.decode_to_pending(chunk, false);
             self.repair_ready_blocks(output);
+        }
+        if last {
+            self.decode_to_pending(&[], true);
+            self.repair_ready_blocks(output);
+        }
+    }
+
+    fn decode_to_pending(&mut self, input: &[u8], last: bool) {
+        if let Some((_, decoder)) = &mut self.decided {
+            decoder.decode(input, &mut self.pending, last);
         }
     }
 
