@@ -93,13 +93,13 @@ fn nfc(text: &str) -> Cow<'_, str> {
         }
         // The segment: from the boundary before `c` to the next stable character.
         let start = boundary;
-        let mut end = i + c.len_utf8();
+        let mut end = i + len;
         while end < bytes.len() {
-            let next = char_at(text, end);
+            let (next, len) = decode_at(bytes, end);
             if next.is_ascii() || nfc_stable(next) {
                 break;
             }
-            end += next.len_utf8();
+            end += len;
         }
         let segment = &text[start..end];
         let mut composed = [0u8; 4];
@@ -131,12 +131,6 @@ fn nfc(text: &str) -> Cow<'_, str> {
             Cow::Owned(o)
         }
     }
-}
-
-/// The character starting at byte `i` of `text` (a character boundary).
-#[inline]
-fn char_at(text: &str, i: usize) -> char {
-    text[i..].chars().next().unwrap_or('\0')
 }
 
 /// The character starting at byte `i` of valid UTF-8 `bytes` (a character boundary), and its
