@@ -160,10 +160,10 @@ fn loss_prior(loss: Loss) -> f32 {
 /// large document's cost at about one pass, and a few hundred runs decide any real text.
 const SAMPLE_RUNS: usize = 400;
 
-/// Finds the best layer to undo in `text`, if any hypothesis gains anything.
-pub(crate) fn best_layer(text: &str, options: &Options, _depth: usize) -> Option<Layer> {
-    // Only pages under which some character survived whole can gain anything.
-    let mask = scan::whole_character_pages(text, &options.code_pages);
+/// Finds the best layer to undo in `text`, if any hypothesis gains anything. `mask` is
+/// [`scan::whole_character_pages`] of the text under the options' pages (the caller has it):
+/// only pages under which some character survived whole can gain anything.
+pub(crate) fn best_layer(text: &str, options: &Options, mask: u32) -> Option<Layer> {
     if mask == 0 {
         return None;
     }

@@ -412,11 +412,10 @@ fn decode_whole(mut fixer: Fixer, bytes: &[u8]) -> Decoded {
 /// Undoes layer after layer while a hypothesis gains, up to [`Options::max_layers`] in all.
 fn undo_layers<'a>(mut current: Cow<'a, str>, options: &Options, explanation: &mut Explanation) -> Cow<'a, str> {
     while explanation.layers.len() < options.max_layers {
-        let single = if scan::may_be_mojibake(&current, &options.code_pages) {
-            detect::best_layer(&current, options, explanation.layers.len())
-        } else {
-            None
-        };
+        // The pages under which some character survived whole: the only ones the detector
+        // tries (none for most clean text, which then never reaches it).
+        let pages = scan::whole_character_pages(&current, &options.code_pages);
+        let single = if pages != 0 { detect::best_layer(&current, options, pages) } else { None };
         // The double-byte families are extra hypotheses, weighed against the single-byte one.
         let Some(layer) = cjk::best_layer(&current, options, single) else {
             break;

@@ -7,6 +7,7 @@
 //! letters of Japanese, Chinese, Korean, Thai, … are not in any of these pages at all, and
 //! accented Latin letters are followed by ASCII letters, not by symbols.
 
+use crate::normalize::decode_at;
 use crate::CodePage;
 use std::sync::OnceLock;
 
@@ -25,55 +26,86 @@ fn page_bits(pages: &[CodePage]) -> u64 {
 }
 
 /// Calls `visit` with the roles of each character that some page decodes from a lead byte
-/// and of the (up to three) characters after it, until `visit` returns true.
+/// and of the (up to three) characters after it, until `visit` returns true. The roles of
+/// the characters after it stop at the first one no page decodes from a continuation byte
+/// (the rest are left zero): callers only look past a character that is one.
 ///
 /// Every character a page decodes a high byte to is below U+2600 or one of MacRoman's
-/// U+F8FF, U+FB01, U+FB02, so its UTF-8 starts with 0xC2–0xE2 or 0xEF. Kana, Han, Hangul,
-/// Thai and the rest start with other bytes and are skipped a byte at a time without
-/// decoding: clean CJK text costs about one pass over its bytes.
+/// U+F8FF, U+FB01, U+FB02, so its UTF-8 starts with 0xC2–0xE2 or 0xEF. The loop steps from
+/// lead byte to lead byte (the text is valid UTF-8, so a lead byte tells its sequence's
+/// length) and decodes only those: kana, Han, Hangul, Thai and the rest cost one comparison
+/// and one step each, and ASCII is skipped eight bytes at a time.
 fn scan_leads(text: &str, mut visit: impl FnMut(u64, [u64; 3]) -> bool) {
     let bytes = text.as_bytes();
-    let mut pos = 0;
-    while let Some(start) = find_lead(bytes, pos) {
-        // `start` is a lead byte of valid UTF-8, hence a character boundary.
-        let mut chars = text[start..].chars();
-        let Some(c) = chars.next() else { break };
+    let mut i = 0;
+    while i < bytes.len() {
+        let b = bytes[i];
+        if b < 0x80 {
+            i = skip_ascii(bytes, i + 1);
+            continue;
+        }
+        let step = LEAD_STEP[usize::from(b)];
+        if step != 0 {
+            i += usize::from(step);
+            continue;
+        }
+        let (c, len) = decode_at(bytes, i);
         let roles = sequence_roles(c);
         if roles & LEAD_MASK != 0 {
             let mut next = [0u64; 3];
+            let mut j = i + len;
             for slot in next.iter_mut() {
-                match chars.next() {
-                    Some(d) => *slot = sequence_roles(d),
-                    None => break,
+                if j >= bytes.len() {
+                    break;
                 }
+                let (d, len) = decode_at(bytes, j);
+                *slot = sequence_roles(d);
+                if *slot >> 48 == 0 {
+                    break;
+                }
+                j += len;
             }
             if visit(roles, next) {
                 return;
             }
         }
-        pos = start + c.len_utf8();
+        i += len;
     }
 }
 
-/// The first byte at or after `from` that can start a character some page decodes a high
-/// byte to (0xC2–0xE2 or 0xEF). Eight bytes at a time over ASCII, which most Latin text is.
-#[inline]
-fn find_lead(bytes: &[u8], mut from: usize) -> Option<usize> {
-    const HIGH_BITS: u64 = 0x8080_8080_8080_8080;
-    while from < bytes.len() {
-        let end = (from + 8).min(bytes.len());
-        if let Ok(chunk) = <[u8; 8]>::try_from(&bytes[from..end]) {
-            if u64::from_le_bytes(chunk) & HIGH_BITS == 0 {
-                from = end;
-                continue;
-            }
-        }
-        if let Some(off) = bytes[from..end].iter().position(|&b| matches!(b, 0xC2..=0xE2 | 0xEF)) {
-            return Some(from + off);
-        }
-        from = end;
+/// Per byte at a character boundary of valid UTF-8: 0 for a lead byte of the characters
+/// some page decodes a high byte to (0xC2–0xE2, 0xEF), else the length of the sequence it
+/// starts. One load and one test per character, where a range match takes several.
+const LEAD_STEP: [u8; 256] = {
+    let mut table = [0u8; 256];
+    let mut b = 0;
+    while b < 256 {
+        table[b] = match b {
+            0xC2..=0xE2 | 0xEF => 0,
+            0x00..=0x7F => 1,
+            0x80..=0xDF => 2,
+            0xE0..=0xEF => 3,
+            _ => 4,
+        };
+        b += 1;
     }
-    None
+    table
+};
+
+/// The first non-ASCII byte at or after `from` (or the length), eight bytes at a time.
+#[inline]
+pub(crate) fn skip_ascii(bytes: &[u8], mut from: usize) -> usize {
+    const HIGH_BITS: u64 = 0x8080_8080_8080_8080;
+    while let Some(chunk) = bytes.get(from..from + 8) {
+        if u64::from_le_bytes(chunk.try_into().unwrap_or([0x80; 8])) & HIGH_BITS != 0 {
+            break;
+        }
+        from += 8;
+    }
+    while from < bytes.len() && bytes[from] < 0x80 {
+        from += 1;
+    }
+    from
 }
 
 /// The bits of [`sequence_roles`] that mark a lead byte of any length.
@@ -101,13 +133,16 @@ pub(crate) fn suspicious_pages(text: &str, pages: &[CodePage]) -> u32 {
 /// as that lead announces. Without one, no character survived whole under any page, and the
 /// detector repairs nothing (holes alone are no evidence), so this is the exact gate — and
 /// clean French, whose `é` before a no-break space is a lead and a continuation but not a
-/// whole character, stops here instead of in the detector.
-pub(crate) fn may_be_mojibake(text: &str, pages: &[CodePage]) -> bool {
+/// whole character, stops here instead of in the detector. (The pipeline asks
+/// [`whole_character_pages`] directly and hands the pages to the detector.)
+#[cfg(test)]
+fn may_be_mojibake(text: &str, pages: &[CodePage]) -> bool {
     whole_character_pages(text, pages) != 0
 }
 
 /// The pages (a bit set over indices into [`CodePage::ALL`]) under which some character of
-/// `text` survived whole: the only pages the detector needs to try.
+/// `text` survived whole: the only pages the detector needs to try, and none for most clean
+/// text (see `may_be_mojibake` in the tests for why this is the exact gate).
 pub(crate) fn whole_character_pages(text: &str, pages: &[CodePage]) -> u32 {
     let allowed = page_bits(pages);
     if allowed == 0 || text.is_ascii() {
@@ -216,12 +251,44 @@ mod tests {
     }
 
     #[test]
-    fn find_lead_agrees_with_a_byte_search() {
+    fn ascii_skip_agrees_with_a_byte_search() {
         let text = "plain ascii text, then café, 日本語, ’quotes’ and  more ascii at the end!";
         let bytes = text.as_bytes();
         for from in 0..=bytes.len() {
-            let naive = bytes[from..].iter().position(|&b| matches!(b, 0xC2..=0xE2 | 0xEF)).map(|o| from + o);
-            assert_eq!(find_lead(bytes, from), naive, "from {from}");
+            let naive = bytes[from..].iter().position(|&b| b >= 0x80).map_or(bytes.len(), |o| from + o);
+            assert_eq!(skip_ascii(bytes, from), naive, "from {from}");
+        }
+        for c in ['a', 'é', '’', '日', '😀', '\u{7FF}', '\u{800}', '\u{FFFF}', '\u{10000}', '\u{10FFFF}'] {
+            let lead = c.to_string().as_bytes()[0];
+            let may_be_in_a_page = matches!(lead, 0xC2..=0xE2 | 0xEF);
+            let step = if may_be_in_a_page { 0 } else { c.len_utf8() };
+            assert_eq!(usize::from(LEAD_STEP[usize::from(lead)]), step, "{c:?}");
+        }
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::test_runner::Config {
+            cases: 2000,
+            rng_seed: proptest::test_runner::RngSeed::Fixed(0x5343_414E),
+            ..Default::default()
+        })]
+
+        /// Text dense in leads and continuations of several pages, with CJK between them.
+        #[test]
+        fn the_fast_scans_agree_on_random_text(
+            chars in proptest::collection::vec(proptest::sample::select(vec![
+                'a', ' ', 'Ã', '©', 'ã', 'ƒ', '\u{a0}', '日', 'の', 'Ð', 'Ÿ', '\u{81}', 'ž', '€', '™', 'â',
+                '‚', 'é', '’', '«', '»', '😀', '\u{F8FF}', '\u{FB01}', 'ﬂ', 'Ω', '═', '╗', 'ê', 'ì',
+            ]), 0..24),
+        ) {
+            let text: String = chars.into_iter().collect();
+            for (i, &page) in CodePage::ALL.iter().enumerate() {
+                let whole = whole_character_pages(&text, &CodePage::ALL) & (1 << i) != 0;
+                let pairs = suspicious_pages(&text, &CodePage::ALL) & (1 << i) != 0;
+                proptest::prop_assert_eq!(whole, naive(&text, page, true), "{} whole {:?}", page, text);
+                proptest::prop_assert_eq!(pairs, naive(&text, page, false), "{} pairs {:?}", page, text);
+                proptest::prop_assert_eq!(whole_character_pages(&text, &[page]) != 0, whole);
+            }
         }
     }
 
