@@ -335,10 +335,10 @@ pub(crate) fn encode_single_byte(page: CodePage, c: u32) -> Option<u8> {
 /// Per BMP character: bit i when page i of [`CodePage::DOUBLE_BYTE`] decodes it from a
 /// UTF-8 lead byte followed by a continuation byte — the characters UTF-8 read as that page
 /// is made of, every other character or so.
-fn screen_table() -> &'static [u8] {
-    static TABLE: OnceLock<Vec<u8>> = OnceLock::new();
+fn screen_table() -> &'static [u8; 0x10000] {
+    static TABLE: OnceLock<Box<[u8; 0x10000]>> = OnceLock::new();
     TABLE.get_or_init(|| {
-        let mut t = vec![0u8; 0x10000];
+        let mut t = Box::new([0u8; 0x10000]);
         for (i, &page) in CodePage::DOUBLE_BYTE.iter().enumerate() {
             let encoding = encoding_of(page);
             for l in 0xC2u8..=0xF4 {
@@ -358,9 +358,92 @@ fn screen_table() -> &'static [u8] {
     })
 }
 
+/// Both screens of clean text in one pass: [`screen_utf8`] and [`screen_bytes_misread`],
+/// which give the same answers (the tests compare them on the corpus and on random text).
+///
+/// The pass steps from character to character by the lead byte (the text is valid UTF-8)
+/// and decodes each non-ASCII character once from its bytes; ASCII is skipped eight bytes at
+/// a time where it clears the window of [`screen_bytes_misread`]. Each screen stops looking
+/// once its answer is settled (every page found; a dense stretch found), and the pass stops
+/// when both are.
+pub(crate) fn screens(text: &str) -> (u8, bool) {
+    const ALL_PAGES: u8 = (1 << CodePage::DOUBLE_BYTE.len()) - 1;
+    if text.is_ascii() {
+        return (0, false);
+    }
+    let table = screen_table();
+    let high = outer_high_table();
+    let bytes = text.as_bytes();
+    let (mut found, mut dense) = (0u8, false);
+    let (mut recent, mut in_a_row) = (0u32, 0u32);
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i].is_ascii() {
+            // As in `screen_bytes_misread`: eight ASCII bytes clear the window.
+            if let Some(chunk) = bytes.get(i..i + 8) {
+                if u64::from_le_bytes(chunk.try_into().unwrap_or([0x80; 8])) & 0x8080_8080_8080_8080 == 0 {
+                    recent = 0;
+                    in_a_row = 0;
+                    i += 8;
+                    continue;
+                }
+            }
+            recent = (recent << 1) & MISREAD_WINDOW_MASK;
+            in_a_row = 0;
+            i += 1;
+            continue;
+        }
+        if let [lead @ 0xE3..=0xEF, b1, b2, ..] = bytes[i..] {
+            // Kana, Han, Hangul, full-width forms: U+3000 and up, so no outer page decodes a
+            // high byte to them (see `outer_high_table`) and they only shift the window.
+            // Decoded straight from the three bytes for the table.
+            i += 3;
+            let u = usize::from(lead & 0x0F) << 12 | usize::from(b1 & 0x3F) << 6 | usize::from(b2 & 0x3F);
+            found |= table[u];
+            recent = (recent << 1) & MISREAD_WINDOW_MASK;
+            in_a_row = 0;
+            if dense && found == ALL_PAGES {
+                break;
+            }
+            continue;
+        }
+        let (c, len) = crate::normalize::decode_at(bytes, i);
+        i += len;
+        let u = c as usize;
+        if let Some(&bits) = table.get(u) {
+            found |= bits;
+        }
+        if !dense {
+            let is_high = high.get(u).copied().unwrap_or(false);
+            recent = ((recent << 1) | u32::from(is_high)) & MISREAD_WINDOW_MASK;
+            // A character that is not high cannot make the window dense: only check after
+            // a high one.
+            if is_high {
+                in_a_row += 1;
+                dense = in_a_row >= MISREAD_IN_A_ROW || recent.count_ones() >= MISREAD_DENSE;
+            } else {
+                in_a_row = 0;
+            }
+        }
+        if dense && found == ALL_PAGES {
+            break;
+        }
+    }
+    (found, dense)
+}
+
+/// The last eight characters, in [`screen_bytes_misread`]'s window.
+const MISREAD_WINDOW_MASK: u32 = 0xFF;
+/// High characters among the last eight that make a dense stretch.
+const MISREAD_DENSE: u32 = 5;
+/// High characters in a row that make a dense stretch.
+const MISREAD_IN_A_ROW: u32 = 4;
+
 /// The double-byte pages (bits over [`CodePage::DOUBLE_BYTE`]) that could have made some
-/// character of `text` out of UTF-8.
-pub(crate) fn screen_utf8(text: &str) -> u8 {
+/// character of `text` out of UTF-8. (The pipeline asks [`screens`]; this is its
+/// definition.)
+#[cfg(test)]
+fn screen_utf8(text: &str) -> u8 {
     if text.is_ascii() {
         return 0;
     }
@@ -383,44 +466,27 @@ pub(crate) fn screen_utf8(text: &str) -> u8 {
 /// a row, or five of eight. Double-byte text read through such a page is made of them, since
 /// every kanji, kana, hanzi or hangul has a high lead byte (and mostly a high trail); clean
 /// Latin text, whose accented letters stand one or two in a word, and Cyrillic or Greek,
-/// which these pages lack, rarely come close, and then only pay for the full check.
-pub(crate) fn screen_bytes_misread(text: &str) -> bool {
-    const WINDOW_MASK: u32 = 0xFF; // the last eight characters
-    const DENSE: u32 = 5;
-    const IN_A_ROW: u32 = 4;
+/// which these pages lack, rarely come close, and then only pay for the full check. (The
+/// pipeline asks [`screens`]; this is its definition.)
+#[cfg(test)]
+fn screen_bytes_misread(text: &str) -> bool {
     let high = outer_high_table();
     let bytes = text.as_bytes();
     let (mut recent, mut in_a_row) = (0u32, 0u32);
     let mut i = 0;
     while i < bytes.len() {
         if bytes[i].is_ascii() {
-            // Eight ASCII bytes in a row clear the window: skip them a word at a time.
-            if let Some(chunk) = bytes.get(i..i + 8) {
-                if u64::from_le_bytes(chunk.try_into().unwrap_or([0x80; 8])) & 0x8080_8080_8080_8080 == 0 {
-                    recent = 0;
-                    in_a_row = 0;
-                    i += 8;
-                    continue;
-                }
-            }
-            recent = (recent << 1) & WINDOW_MASK;
+            recent = (recent << 1) & MISREAD_WINDOW_MASK;
             in_a_row = 0;
             i += 1;
             continue;
         }
-        // Every character of the table is below U+2600, whose UTF-8 leads are below 0xE3:
-        // kana, Han and Hangul are passed over without being decoded.
-        let is_high = if bytes[i] >= 0xE3 {
-            i += if bytes[i] >= 0xF0 { 4 } else { 3 };
-            false
-        } else {
-            let c = text[i..].chars().next().unwrap_or('\0');
-            i += c.len_utf8();
-            high.get(c as usize).copied().unwrap_or(false)
-        };
-        recent = ((recent << 1) | u32::from(is_high)) & WINDOW_MASK;
+        let c = text[i..].chars().next().unwrap_or('\0');
+        i += c.len_utf8();
+        let is_high = high.get(c as usize).copied().unwrap_or(false);
+        recent = ((recent << 1) | u32::from(is_high)) & MISREAD_WINDOW_MASK;
         in_a_row = if is_high { in_a_row + 1 } else { 0 };
-        if in_a_row >= IN_A_ROW || recent.count_ones() >= DENSE {
+        if in_a_row >= MISREAD_IN_A_ROW || recent.count_ones() >= MISREAD_DENSE {
             return true;
         }
     }
@@ -1506,7 +1572,7 @@ fn best_cjk_layer(text: &str, options: &Options) -> Option<Layer> {
             }
         }
     };
-    let screen = screen_utf8(text);
+    let (screen, bytes_misread) = screens(text);
     let lossy = options.reconstruct == Reconstruct::BestGuess;
     for &page in &pages {
         let bit = db_index(page).map_or(0, |i| 1u8 << i);
@@ -1532,7 +1598,7 @@ fn best_cjk_layer(text: &str, options: &Options) -> Option<Layer> {
         }
     }
     let mut misreads = Vec::new();
-    if screen_bytes_misread(text) {
+    if bytes_misread {
         misreads = OUTER_PAGES
             .iter()
             .copied()
@@ -1715,6 +1781,49 @@ mod tests {
         ] {
             let (bytes, _, _) = encoding.encode(text);
             assert!(!utf8_shaped(&bytes), "{}", encoding.name());
+        }
+    }
+
+    /// The fused pass gives what each screen gives alone: on the corpus, its misreadings
+    /// through the outer pages and through the double-byte pages, line by line.
+    #[test]
+    fn fused_screens_agree_with_their_definitions() {
+        let mut texts = Vec::new();
+        for lang in ["ja", "zh", "ko", "fr", "ru", "el", "tr", "vi", "clean_tricky"] {
+            let path = format!("{}/tests/corpus/{lang}.txt", env!("CARGO_MANIFEST_DIR"));
+            let text = std::fs::read_to_string(path).unwrap_or_default();
+            for page in OUTER_PAGES {
+                texts.push(text.bytes().map(|b| page.decode_byte(b)).collect::<String>());
+            }
+            for page in CodePage::DOUBLE_BYTE {
+                texts.push(misread(&text, page));
+                let (bytes, _, _) = encoding_of(page).encode(&text);
+                texts.push(bytes.iter().map(|&b| CodePage::Windows1252.decode_byte(b)).collect());
+            }
+            texts.push(text);
+        }
+        for text in &texts {
+            for line in text.lines().chain([text.as_str()]) {
+                assert_eq!(screens(line), (screen_utf8(line), screen_bytes_misread(line)), "{line:?}");
+            }
+        }
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::test_runner::Config {
+            cases: 2000,
+            rng_seed: proptest::test_runner::RngSeed::Fixed(0x0043_4A4B),
+            ..Default::default()
+        })]
+
+        #[test]
+        fn fused_screens_agree_on_random_text(
+            chars in proptest::collection::vec(proptest::sample::select(vec![
+                'a', ' ', '.', 'é', '‚', '±', 'ñ', 'Ã', '©', '縺', '薙', 'ｓ', 'の', '日', '鍙', '😀', '═', '’',
+            ]), 0..40),
+        ) {
+            let text: String = chars.into_iter().collect();
+            proptest::prop_assert_eq!(screens(&text), (screen_utf8(&text), screen_bytes_misread(&text)));
         }
     }
 
