@@ -1551,12 +1551,22 @@ fn try_transcode(text: &str, misread: &Misread, source: CodePage, all: bool) -> 
     if !seen.any(|c| Some(c) != first) {
         return None;
     }
+    // A run's gain is a function of its text and the characters around it (its reading is
+    // one of its text), so short runs that recur are priced once (see `layer_gain`).
+    let mut memo: HashMap<(char, char, &str), f32> = HashMap::new();
     let cands = readings
         .into_iter()
         .map(|(i, run, repaired)| {
             let s = &text[run.start..run.end];
-            let cost = model::cost_of_str(run.left, &repaired, run.right);
-            let gain = model::cost_of_str(run.left, s, run.right) - cost;
+            let gain_of = || {
+                let cost = model::cost_of_str(run.left, &repaired, run.right);
+                model::cost_of_str(run.left, s, run.right) - cost
+            };
+            let gain = if s.len() <= SHORT_SPAN_BYTES {
+                *memo.entry((run.left, run.right, s)).or_insert_with(gain_of)
+            } else {
+                gain_of()
+            };
             let intact = repaired.chars().filter(|c| !c.is_ascii()).count();
             Candidate { run: i, repaired, guesses: Vec::new(), gain, intact, holes: 0 }
         })
@@ -1594,24 +1604,42 @@ fn utf8_shape(bytes: &[u8]) -> (usize, usize) {
     (high, in_sequences)
 }
 
+/// The longest span (in bytes, before and after repair) whose gain is remembered by content
+/// in [`layer_gain`] and [`try_transcode`]: a few characters, the mojibake that recurs word
+/// after word. Longer ones hardly ever recur in real text; remembering them would only
+/// flatter a benchmark made of repeated paragraphs.
+const SHORT_SPAN_BYTES: usize = 16;
+
 /// How much more plausible a layer makes the text: the model cost of each span as it was
 /// minus as repaired, in context. A single-byte layer is judged as the detector judges it,
 /// with the lossless layers under it undone too: the middle of a two-layer misreading
 /// (`Ã¢ÂœÂ…` → `â` and two C1 controls → ✅) looks worse than either end, and would lose to a
 /// double-byte reading of the outer layer (`창혵혚`, the same bytes as EUC-KR).
+///
+/// A span's term depends on its two strings and the characters around it only, so the term
+/// of a short span is remembered by those (`Ã©` → `é` between the same two letters recurs all
+/// over a French text) and the model is asked once per distinct one; the sum is taken in
+/// span order as before, so it is the same number.
 fn layer_gain(text: &str, layer: &Layer, lookahead: bool) -> f32 {
+    let mut memo: HashMap<(char, char, &str, &str), f32> = HashMap::new();
     layer
         .spans
         .iter()
         .map(|span| {
             let left = text[..span.range.start].chars().next_back().unwrap_or(model::START);
             let right = text[span.range.end..].chars().next().unwrap_or(model::START);
-            let repaired = if lookahead {
-                crate::detect::unwrapped_cost(&span.repaired, left, right, crate::detect::LOOKAHEAD_LAYERS)
-            } else {
-                model::cost_of_str(left, &span.repaired, right)
+            let term = || {
+                let repaired = if lookahead {
+                    crate::detect::unwrapped_cost(&span.repaired, left, right, crate::detect::LOOKAHEAD_LAYERS)
+                } else {
+                    model::cost_of_str(left, &span.repaired, right)
+                };
+                model::cost_of_str(left, &span.original, right) - repaired
             };
-            model::cost_of_str(left, &span.original, right) - repaired
+            if span.original.len() > SHORT_SPAN_BYTES || span.repaired.len() > SHORT_SPAN_BYTES {
+                return term();
+            }
+            *memo.entry((left, right, span.original.as_str(), span.repaired.as_str())).or_insert_with(term)
         })
         .sum()
 }

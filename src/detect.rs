@@ -15,6 +15,7 @@ use crate::reconstruct::{best_path, parse_run, LostSet, Path, RunShape};
 use crate::reverse::encode;
 use crate::{scan, CodePage, Loss, Options, Reconstruct};
 use std::cell::{OnceCell, RefCell};
+use std::collections::HashMap;
 use std::ops::Range;
 use std::sync::OnceLock;
 
@@ -643,10 +644,24 @@ fn evaluate(
     hyp: &Hypothesis,
     memo: &CostMemo,
 ) -> Option<Candidate> {
-    let keep = *memo.keep.borrow_mut()[index]
-        .get_or_insert_with(|| model::cost_of_str(run.left, &text[run.range.clone()], run.right));
+    let key = ShortRun::of(text, run);
+    let keep = *memo.keep.borrow_mut()[index].get_or_insert_with(|| {
+        let cached = key.and_then(|k| memo.short_keep.borrow().get(&k).copied());
+        cached.unwrap_or_else(|| {
+            let keep = model::cost_of_str(run.left, &text[run.range.clone()], run.right);
+            if let Some(k) = key {
+                memo.short_keep.borrow_mut().insert(k, keep);
+            }
+            keep
+        })
+    });
     let intact = slots.iter().all(|s| matches!(s, crate::reconstruct::Slot::Intact(_)));
-    let cached = if intact { memo.intact.borrow()[index].clone() } else { None };
+    let cached = if intact {
+        let by_index = memo.intact.borrow()[index].clone();
+        by_index.or_else(|| key.and_then(|k| memo.short_intact.borrow().get(&k).cloned()))
+    } else {
+        None
+    };
     let (path, repaired) = match cached {
         Some(hit) => hit,
         None => {
@@ -655,6 +670,9 @@ fn evaluate(
                 unwrapped_cost_of(&path.text, path.cost, run.left, run.right, LOOKAHEAD_LAYERS).min(path.cost);
             if intact {
                 memo.intact.borrow_mut()[index] = Some((path.clone(), repaired));
+                if let Some(k) = key {
+                    memo.short_intact.borrow_mut().insert(k, (path.clone(), repaired));
+                }
             }
             (path, repaired)
         }
@@ -666,14 +684,50 @@ fn evaluate(
 /// Costs that the hypotheses of one page share, per run: the run's own cost, and the repair
 /// of a run that re-encodes with nothing lost, which is the same under every loss form of
 /// the page (the bytes are the same, and so is their only path).
+///
+/// Short runs are also remembered by their content and context ([`ShortRun`]): both costs
+/// are functions of the run's text and the characters around it (a path's offsets are
+/// within the run), so a run that repeats elsewhere in the text (`Ã©` between the same two
+/// letters, in every other word of a French text) gets the very same values without asking
+/// the model again. Long runs are not: in real text they hardly ever repeat, and remembering
+/// them would only flatter a benchmark made of repeated paragraphs.
 struct CostMemo {
     keep: RefCell<Vec<Option<f32>>>,
     intact: RefCell<Vec<Option<(Path, f32)>>>,
+    short_keep: RefCell<HashMap<ShortRun, f32>>,
+    short_intact: RefCell<HashMap<ShortRun, (Path, f32)>>,
 }
 
 impl CostMemo {
     fn new(runs: usize) -> CostMemo {
-        CostMemo { keep: RefCell::new(vec![None; runs]), intact: RefCell::new(vec![None; runs]) }
+        CostMemo {
+            keep: RefCell::new(vec![None; runs]),
+            intact: RefCell::new(vec![None; runs]),
+            short_keep: RefCell::new(HashMap::new()),
+            short_intact: RefCell::new(HashMap::new()),
+        }
+    }
+}
+
+/// The longest run, in bytes, that [`CostMemo`] remembers by content: a few accented letters
+/// or symbols, the mojibake of one or two characters.
+const SHORT_RUN_BYTES: usize = 16;
+
+/// A short run by content: the characters around it, its length and its bytes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+struct ShortRun {
+    left: char,
+    right: char,
+    len: u8,
+    bytes: [u8; SHORT_RUN_BYTES],
+}
+
+impl ShortRun {
+    fn of(text: &str, run: &Run) -> Option<ShortRun> {
+        let s = text[run.range.clone()].as_bytes();
+        let mut bytes = [0u8; SHORT_RUN_BYTES];
+        bytes.get_mut(..s.len())?.copy_from_slice(s);
+        Some(ShortRun { left: run.left, right: run.right, len: s.len() as u8, bytes })
     }
 }
 
