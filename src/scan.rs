@@ -28,7 +28,8 @@ fn page_bits(pages: &[CodePage]) -> u64 {
 /// Calls `visit` with the roles of each character that some page decodes from a lead byte
 /// and of the (up to three) characters after it, until `visit` returns true. The roles of
 /// the characters after it stop at the first one no page decodes from a continuation byte
-/// (the rest are left zero): callers only look past a character that is one.
+/// (the rest are left zero), and a character with ASCII or the end of the text after it is
+/// not visited at all: callers only look for a lead followed by continuations.
 ///
 /// Every character a page decodes a high byte to is below U+2600 or one of MacRoman's
 /// U+F8FF, U+FB01, U+FB02, so its UTF-8 starts with 0xC2–0xE2 or 0xEF. The loop steps from
@@ -47,6 +48,15 @@ fn scan_leads(text: &str, mut visit: impl FnMut(u64, [u64; 3]) -> bool) {
         let step = LEAD_STEP[usize::from(b)];
         if step != 0 {
             i += usize::from(step);
+            continue;
+        }
+        // A character followed by ASCII (or by nothing) is no lead with a continuation after
+        // it under any page, which is all either scan asks: `visit` would see no roles
+        // after it and add nothing. Accented letters of Latin text mostly stand before ASCII
+        // letters, and are passed here without being decoded.
+        let len = if b < 0xE0 { 2 } else { 3 };
+        if bytes.get(i + len).is_none_or(|&next| next < 0x80) {
+            i += len;
             continue;
         }
         let (c, len) = decode_at(bytes, i);
