@@ -170,6 +170,13 @@ struct Codec {
     bad_trails: Vec<(Vec<u8>, Vec<u8>)>,
     /// Per lead: the ASCII bytes before which it is rejected alone (bit set over 0–127).
     lead_then_ascii: Vec<u128>,
+    /// Per pair `lead << 8 | trail` that starts a three-byte sequence (EUC-JP's 0x8F and a
+    /// JIS X 0212 row): the non-ASCII third bytes rejected together with it, one U+FFFD for
+    /// all three. Empty for every other pair and page.
+    bad_thirds: Vec<Vec<u8>>,
+    /// Pairs that decode to two code points (Big5's Ê̄ Ê̌ ê̄ ê̌: a letter and a combining
+    /// mark), with their bytes.
+    doubles: Vec<([char; 2], Seq)>,
 }
 
 /// Code points that JIS X 0208 decoders produce where encoding_rs (CP932) produces the
@@ -204,6 +211,7 @@ impl Codec {
         let mut is_lead = [false; 256];
         let mut bad_trails = vec![(Vec::new(), Vec::new()); 256];
         let mut lead_then_ascii = vec![0u128; 256];
+        let mut doubles = Vec::new();
         for l in 0x81u8..=0xFE {
             if single[usize::from(l - 0x80)].is_some() {
                 continue;
@@ -220,6 +228,9 @@ impl Codec {
                 match (chars.next(), chars.next(), chars.next()) {
                     (Some(c), None, _) if !errors => {
                         encode.entry(c).or_default().push(Seq::new(&[l, t]));
+                    }
+                    (Some(a), Some(b), None) if !errors && !b.is_ascii() => {
+                        doubles.push(([a, b], Seq::new(&[l, t])));
                     }
                     // Rejected together, unless the pair is the start of a longer
                     // sequence that the end of input cut short (EUC-JP 0x8F, GB18030).
@@ -249,6 +260,23 @@ impl Codec {
                 }
             }
         }
+        // Pairs rejected alone that a third byte can complete: the decoder took them as the
+        // start of a longer sequence, and rejects the third byte with them when it does not
+        // complete one (unless it is ASCII, which it gives back).
+        let mut bad_thirds = vec![Vec::new(); 0x10000];
+        for l in 0x80u8..=0xFF {
+            for &t in bad_trails[usize::from(l)].0.iter().chain(&bad_trails[usize::from(l)].1) {
+                let completes = (0x80u8..=0xFF).any(|u| {
+                    let (s, errors) = decode(&[l, t, u]);
+                    !errors && s.chars().count() == 1
+                });
+                if !completes {
+                    continue;
+                }
+                bad_thirds[usize::from(l) << 8 | usize::from(t)] =
+                    (0x80u8..=0xFF).filter(|&u| decode(&[l, t, u, b' ']).0 == "\u{FFFD} ").collect();
+            }
+        }
         let mut lone_invalid = [false; 256];
         for b in 0x80u8..=0xFF {
             lone_invalid[usize::from(b)] = !is_lead[usize::from(b)] && decode(&[b]).0 == "\u{FFFD}";
@@ -276,7 +304,19 @@ impl Codec {
                 };
             }
         }
-        Codec { page, encoding, single, encode, first_bmp, is_lead, lone_invalid, bad_trails, lead_then_ascii }
+        Codec {
+            page,
+            encoding,
+            single,
+            encode,
+            first_bmp,
+            is_lead,
+            lone_invalid,
+            bad_trails,
+            lead_then_ascii,
+            bad_thirds,
+            doubles,
+        }
     }
 
     /// The byte sequences `c` can have come from, if any.
@@ -311,7 +351,14 @@ impl Codec {
     }
 
     fn encodes(&self, c: char) -> bool {
-        self.encode.contains_key(&c) || (self.page == CodePage::Gbk && !c.is_ascii() && c != '\u{FFFD}')
+        self.encode.contains_key(&c)
+            || (self.page == CodePage::Gbk && !c.is_ascii() && c != '\u{FFFD}')
+            || self.doubles.iter().any(|(d, _)| d[1] == c)
+    }
+
+    /// The pair of characters `a`, `b` decoded from one byte pair, if there is one.
+    fn double(&self, a: char, b: char) -> Option<Seq> {
+        self.doubles.iter().find(|(d, _)| *d == [a, b]).map(|&(_, seq)| seq)
     }
 }
 
@@ -533,12 +580,19 @@ enum Tok {
 /// The tokens of a run under `mode`, or `None` if a character is not in the page.
 fn tokenize(run_text: &str, run: &Run, codec: &Codec, mode: Mode) -> Option<Vec<Tok>> {
     let mut toks = Vec::with_capacity(run_text.len() / 2);
-    for c in run_text.chars() {
+    let mut chars = run_text.chars().peekable();
+    while let Some(c) = chars.next() {
         match mode {
             Mode::Replaced(r) if c == r => {
                 toks.push(Tok::Hole { next: Next::End, literal: r.is_ascii().then_some(r as u8), optional: false })
             }
-            _ => toks.push(Tok::Known(codec.sequences(c)?)),
+            _ => match chars.peek().and_then(|&n| codec.double(c, n)) {
+                Some(seq) => {
+                    chars.next();
+                    toks.push(Tok::Known(vec![seq]));
+                }
+                None => toks.push(Tok::Known(codec.sequences(c)?)),
+            },
         }
     }
     if mode == Mode::Dropped {
@@ -954,6 +1008,20 @@ fn refills(ch: char, mask: u8, codec: &Codec, after: Next) -> Vec<char> {
                 }
             }
         }
+        [p, q, r] if r == p + 2 && q == p + 1 => {
+            for l in 0x80u8..=0xFF {
+                let (conts, leads) = &codec.bad_trails[usize::from(l)];
+                for &t in conts.iter().chain(leads) {
+                    for &u in &codec.bad_thirds[usize::from(l) << 8 | usize::from(t)] {
+                        let mut b = bytes.clone();
+                        b[p] = l;
+                        b[q] = t;
+                        b[r] = u;
+                        take(&b);
+                    }
+                }
+            }
+        }
         _ => {}
     }
     if out.len() > MAX_REFILLS {
@@ -1071,6 +1139,13 @@ fn fill_hole(st: &State, codec: &Codec, after: Next, hole: u32, out: &mut Vec<St
             for &t in trails {
                 let mut s2 = s1;
                 if feed(&mut s2, &[t], Some(hole)) {
+                    let thirds = &codec.bad_thirds[bi << 8 | usize::from(t)];
+                    for &u in thirds {
+                        let mut s3 = s2;
+                        if feed(&mut s3, &[u], Some(hole)) {
+                            out.push(s3);
+                        }
+                    }
                     out.push(s2);
                 }
             }
@@ -1774,6 +1849,86 @@ mod tests {
             let scored = try_utf8_as(&broken, page, Mode::Lossless, true, 2.0).expect(clean);
             assert_eq!(crate::reverse::apply_layer(&broken, &scored.layer), clean);
         }
+    }
+
+    /// Whether the tokens of `broken` (every character of it, ASCII too) can stand for
+    /// `clean`'s bytes, each hole for one sequence the decoder rejects as one U+FFFD.
+    fn holes_cover(broken: &str, clean: &str, codec: &Codec) -> bool {
+        let chars: Vec<char> = broken.chars().collect();
+        let gold = clean.as_bytes();
+        let mut reach = vec![false; gold.len() + 1];
+        reach[0] = true;
+        let mut i = 0;
+        while i < chars.len() {
+            let c = chars[i];
+            let mut next_reach = vec![false; gold.len() + 1];
+            let double = chars.get(i + 1).and_then(|&n| codec.double(c, n));
+            let seqs: Vec<Seq> = match double {
+                Some(seq) => vec![seq],
+                None if c.is_ascii() => vec![Seq::new(&[c as u8])],
+                None if c == '\u{FFFD}' => Vec::new(),
+                None => codec.sequences(c).unwrap_or_default(),
+            };
+            let after = match chars.get(i + 1 + usize::from(double.is_some())) {
+                None => Next::End,
+                Some(&n) if n.is_ascii() => Next::Ascii(n as u8),
+                Some(_) => Next::NonAscii,
+            };
+            for j in (0..=gold.len()).filter(|&j| reach[j]) {
+                for seq in &seqs {
+                    if gold[j..].starts_with(seq.bytes()) {
+                        next_reach[j + seq.bytes().len()] = true;
+                    }
+                }
+                if c != '\u{FFFD}' {
+                    continue;
+                }
+                let Some(&l) = gold.get(j) else { continue };
+                if alone_ok(codec, l, after) {
+                    next_reach[j + 1] = true;
+                }
+                let Some(&t) = gold.get(j + 1) else { continue };
+                let (conts, leads) = &codec.bad_trails[usize::from(l)];
+                if conts.contains(&t) || leads.contains(&t) {
+                    next_reach[j + 2] = true;
+                    if gold
+                        .get(j + 2)
+                        .is_some_and(|u| codec.bad_thirds[usize::from(l) << 8 | usize::from(t)].contains(u))
+                    {
+                        next_reach[j + 3] = true;
+                    }
+                }
+            }
+            reach = next_reach;
+            i += 1 + usize::from(double.is_some());
+        }
+        reach[gold.len()]
+    }
+
+    #[test]
+    fn every_rejected_sequence_is_a_hole_filling() {
+        let japanese = "週末は友達と一緒に山へ行って、きれいな景色を見ながらお弁当を食べました。\
+                        帰りの電車はとても混んでいたので、ずっと立っていなければならなかった。";
+        for (page, clean) in [
+            (CodePage::ShiftJis, japanese),
+            (CodePage::EucJp, japanese),
+            (CodePage::Gbk, "我们下周要去旅行，听说那里的夜市很热闹，还有很多好吃的小吃。"),
+            (CodePage::Big5, "我們下週要去旅行，聽說那裡的夜市很熱鬧，還有很多好吃的小吃。"),
+            (CodePage::EucKr, "다음 주에 가족과 함께 여행을 가기로 했는데, 날씨가 좋았으면 좋겠다."),
+        ] {
+            let codec = codec(page);
+            let broken = misread(clean, page);
+            assert!(broken.contains('\u{FFFD}'), "{page:?}");
+            assert!(holes_cover(&broken, clean, codec), "{page:?}: {broken}");
+        }
+        // EUC-JP rejects 0x8F, a JIS X 0212 row byte and a third byte as one sequence:
+        // 0x8F is the last byte of く, and the bytes after it start a kanji.
+        let c = codec(CodePage::EucJp);
+        assert!(c.bad_thirds[0x8FE5].contains(&0x80));
+        assert!(holes_cover(&misread("く間", CodePage::EucJp), "く間", c));
+        // Big5 decodes 0x88A5 as ê and a combining caron.
+        let c = codec(CodePage::Big5);
+        assert_eq!(c.double('ê', '\u{30C}'), Some(Seq::new(&[0x88, 0xA5])));
     }
 
     #[test]
