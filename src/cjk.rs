@@ -693,6 +693,8 @@ struct State {
     /// in the arena.
     fresh: [(char, u8, u32); 4],
     nfresh: u8,
+    /// The scripts a guessed character may be of at no extra cost (see [`guess_families`]).
+    allowed: Families,
 }
 
 #[derive(Debug, Clone, Copy)]
@@ -777,6 +779,9 @@ fn emit(st: &mut State, c: char, mask: u8, hole: u32) -> bool {
     if c == '\u{FFFD}' || (mask != 0 && !guessable(c)) || usize::from(st.nfresh) >= st.fresh.len() {
         return false;
     }
+    if mask != 0 && !family_allowed(c, st.allowed) {
+        st.cost += st.allowed.foreign_cost;
+    }
     st.cost += model::cost(st.last, c);
     st.last = c;
     st.fresh[usize::from(st.nfresh)] = (c, mask, hole);
@@ -805,7 +810,13 @@ struct Reading {
 
 /// Fills the holes of `toks` so that the bytes form UTF-8, choosing by the model: a beam
 /// search over byte positions whose states are (partial character, last character).
-fn beam_search(toks: &[Tok], codec: &Codec, (left, right): (char, char), min_margin: f32) -> Option<Reading> {
+fn beam_search(
+    toks: &[Tok],
+    codec: &Codec,
+    (left, right): (char, char),
+    min_margin: f32,
+    allowed: Families,
+) -> Option<Reading> {
     let start = State {
         pend: [0; 4],
         plen: 0,
@@ -816,6 +827,7 @@ fn beam_search(toks: &[Tok], codec: &Codec, (left, right): (char, char), min_mar
         node: NO_NODE,
         fresh: [('\0', 0, NO_HOLE); 4],
         nfresh: 0,
+        allowed,
     };
     let mut beam = vec![start];
     let mut arena: Vec<Node> = Vec::new();
@@ -907,13 +919,13 @@ fn beam_search(toks: &[Tok], codec: &Codec, (left, right): (char, char), min_mar
                 _ => None,
             };
             let chars = match after {
-                Some(after) if shared == 1 => refills(n.ch, n.mask, codec, after),
+                Some(after) if shared == 1 => refills(n.ch, n.mask, codec, after, allowed),
                 // A rejected pair split between this character's last byte and the next
                 // one's lead: each side may be any byte of some rejected pair; the pair
                 // chosen is checked below.
                 Some(_) if shared == 2 && n.mask.count_ones() == 1 => {
                     let first = chars.get(i + 1).is_some_and(|m| m.hole == n.hole);
-                    split_refills(n.ch, n.mask, codec, first)
+                    split_refills(n.ch, n.mask, codec, first, allowed)
                 }
                 _ => vec![n.ch],
             };
@@ -976,14 +988,14 @@ const MAX_REFILLS: usize = 48;
 
 /// Every character with the bytes of `ch` except at the guessed positions of `mask`, where
 /// the bytes are any filling of the same hole: one rejected byte, or one rejected pair.
-fn refills(ch: char, mask: u8, codec: &Codec, after: Next) -> Vec<char> {
+fn refills(ch: char, mask: u8, codec: &Codec, after: Next, allowed: Families) -> Vec<char> {
     let mut buf = [0u8; 4];
     let bytes: Vec<u8> = ch.encode_utf8(&mut buf).as_bytes().to_vec();
     let pos: Vec<usize> = (0..bytes.len()).filter(|i| mask & (1 << i) != 0).collect();
     let mut out = vec![ch];
     let mut take = |b: &[u8]| {
         if let Some(c) = std::str::from_utf8(b).ok().and_then(|s| s.chars().next()) {
-            if c != '\u{FFFD}' && guessable(c) && !out.contains(&c) {
+            if c != '\u{FFFD}' && guessable(c) && family_allowed(c, allowed) && !out.contains(&c) {
                 out.push(c);
             }
         }
@@ -1035,7 +1047,7 @@ fn refills(ch: char, mask: u8, codec: &Codec, after: Next) -> Vec<char> {
 
 /// Candidates for one side of a rejected pair split between two characters: the guessed
 /// byte of `ch` replaced by any lead byte of a rejected pair (`first`) or any trail byte.
-fn split_refills(ch: char, mask: u8, codec: &Codec, first: bool) -> Vec<char> {
+fn split_refills(ch: char, mask: u8, codec: &Codec, first: bool, allowed: Families) -> Vec<char> {
     let mut buf = [0u8; 4];
     let bytes: Vec<u8> = ch.encode_utf8(&mut buf).as_bytes().to_vec();
     let Some(p) = (0..bytes.len()).find(|i| mask & (1 << i) != 0) else { return vec![ch] };
@@ -1056,7 +1068,7 @@ fn split_refills(ch: char, mask: u8, codec: &Codec, first: bool) -> Vec<char> {
             let mut b = bytes.clone();
             b[p] = v;
             if let Some(c) = std::str::from_utf8(&b).ok().and_then(|s| s.chars().next()) {
-                if c != '\u{FFFD}' && guessable(c) && !out.contains(&c) {
+                if c != '\u{FFFD}' && guessable(c) && family_allowed(c, allowed) && !out.contains(&c) {
                     out.push(c);
                 }
             }
@@ -1238,7 +1250,7 @@ struct Candidate {
 }
 
 /// Reads a run of UTF-8 misread as `codec`, if its bytes can be UTF-8 under `mode`.
-fn read_run(text: &str, run: &Run, codec: &Codec, mode: Mode, min_margin: f32) -> Option<Reading> {
+fn read_run(text: &str, run: &Run, codec: &Codec, mode: Mode, min_margin: f32, allowed: Families) -> Option<Reading> {
     let run_text = &text[run.start..run.end];
     let toks = tokenize(run_text, run, codec, mode)?;
     let simple = toks.iter().all(|t| matches!(t, Tok::Known(s) if s.len() == 1));
@@ -1263,7 +1275,97 @@ fn read_run(text: &str, run: &Run, codec: &Codec, mode: Mode, min_margin: f32) -
             holes: 0,
         });
     }
-    beam_search(&toks, codec, (run.left, run.right), min_margin)
+    beam_search(&toks, codec, (run.left, run.right), min_margin, allowed)
+}
+
+/// The scripts (bits over [`Script`]) a guess may be of at no extra cost, and the extra
+/// cost in nats of a guess of any other script.
+#[derive(Debug, Clone, Copy)]
+struct Families {
+    scripts: u32,
+    foreign_cost: f32,
+}
+const ALL_FAMILIES: Families = Families { scripts: u32::MAX, foreign_cost: 0.0 };
+/// Characters a document must show whole before its scripts price the guesses.
+const MIN_INTACT_FOR_FAMILIES: usize = 8;
+
+fn bit(script: Script) -> u32 {
+    1 << (script as u32)
+}
+
+fn family_allowed(c: char, allowed: Families) -> bool {
+    allowed.scripts & bit(Script::of(c)) != 0
+}
+
+/// The scripts a hole of the document may be filled with at no extra cost: those of the
+/// characters it shows whole (the UTF-8 sequences that the bytes between its holes hold),
+/// and white space, digits and ASCII punctuation. Japanese writes its particles and
+/// endings in kana, so a document of hanzi without one kana is Chinese and its holes are
+/// hardly kana; a Korean document shows hangul, and hanja, CJK punctuation, combining
+/// marks or math symbols in its holes are what the bigram likes, not what Korean holds.
+/// Japanese and Chinese may have every kanji, or every comma, of a stretch damaged, so kana
+/// bring Han, and kana or Han bring CJK punctuation. Until the document shows enough
+/// characters whole, no script is preferred. A guess of another script costs what the rule
+/// of succession gives the next character being of a script not seen in n: ln(n + 2).
+fn guess_families(text: &str, runs: &[Run], codec: &Codec, mode: Mode) -> Families {
+    if mode == Mode::Lossless {
+        return ALL_FAMILIES;
+    }
+    let hole = hole_char(mode);
+    let (mut shown, mut intact) = (0u32, 0usize);
+    let mut scan = |bytes: &[u8]| {
+        let mut i = 0;
+        while i < bytes.len() {
+            let n = match bytes[i] {
+                0xC2..=0xDF => 2,
+                0xE0..=0xEF => 3,
+                0xF0..=0xF4 => 4,
+                _ => {
+                    i += 1;
+                    continue;
+                }
+            };
+            match bytes.get(i..i + n).and_then(|seq| std::str::from_utf8(seq).ok()).and_then(|s| s.chars().next()) {
+                Some(c) => {
+                    shown |= bit(Script::of(c));
+                    intact += 1;
+                    i += n;
+                }
+                None => i += 1,
+            }
+        }
+    };
+    let mut bytes = Vec::with_capacity(64);
+    let runs = runs.iter().filter(|run| {
+        let s = &text[run.start..run.end];
+        !s.is_ascii() && !s.chars().all(|c| Some(c) == hole)
+    });
+    for run in runs.take(SAMPLE_RUNS) {
+        let Some(toks) = tokenize(&text[run.start..run.end], run, codec, mode) else { continue };
+        for tok in &toks {
+            match tok {
+                Tok::Known(seqs) => bytes.extend_from_slice(seqs.first().map_or(&[][..], |s| s.bytes())),
+                Tok::Hole { .. } => {
+                    scan(&bytes);
+                    bytes.clear();
+                }
+            }
+        }
+        scan(&bytes);
+        bytes.clear();
+    }
+    if intact < MIN_INTACT_FOR_FAMILIES {
+        return ALL_FAMILIES;
+    }
+    let kana = bit(Script::Hiragana) | bit(Script::Katakana);
+    let mut allowed = shown | bit(Script::Space) | bit(Script::Digit) | bit(Script::AsciiPunct);
+    if shown & kana != 0 {
+        allowed |= kana | bit(Script::Han);
+    }
+    if shown & (kana | bit(Script::Han)) != 0 {
+        allowed |= bit(Script::CjkPunct);
+    }
+    Families { scripts: allowed, foreign_cost: (intact as f32 + 2.0).ln() }
 }
 
 /// UTF-8 of accented Latin, Greek or Cyrillic read as a double-byte page gives CJK
@@ -1311,6 +1413,7 @@ fn try_utf8_as(text: &str, page: CodePage, mode: Mode, all: bool, min_margin: f3
     let codec = codec(page);
     let hole = hole_char(mode);
     let runs = runs_where(text, |c| (!c.is_ascii() && (Some(c) == hole || codec.encodes(c))) || Some(c) == hole);
+    let allowed = guess_families(text, &runs, codec, mode);
     let mut cands = Vec::new();
     let mut looked = 0;
     for (i, run) in runs.iter().enumerate() {
@@ -1322,7 +1425,7 @@ fn try_utf8_as(text: &str, page: CodePage, mode: Mode, all: bool, min_margin: f3
             break;
         }
         looked += 1;
-        let Some(reading) = read_run(text, run, codec, mode, min_margin) else { continue };
+        let Some(reading) = read_run(text, run, codec, mode, min_margin, allowed) else { continue };
         if reading.text == s || !plausible_shape(&reading.text, run) {
             continue;
         }
@@ -1742,8 +1845,8 @@ pub(crate) fn undo_whole(text: &str, page: CodePage, loss: Loss) -> Result<Strin
         if s.chars().all(|c| Some(c) == hole) {
             out.push_str(s);
         } else {
-            let reading =
-                read_run(text, &run, codec, mode, f32::INFINITY).ok_or(Error::NotUtf8 { offset: run.start, page })?;
+            let reading = read_run(text, &run, codec, mode, f32::INFINITY, ALL_FAMILIES)
+                .ok_or(Error::NotUtf8 { offset: run.start, page })?;
             out.push_str(&reading.text);
         }
         pos = run.end;
@@ -1930,6 +2033,32 @@ mod tests {
         // Big5 decodes 0x88A5 as ê and a combining caron.
         let c = codec(CodePage::Big5);
         assert_eq!(c.double('ê', '\u{30C}'), Some(Seq::new(&[0x88, 0xA5])));
+    }
+
+    #[test]
+    fn guesses_prefer_the_scripts_the_document_shows() {
+        let families = |clean: &str, page: CodePage| {
+            let broken = misread(clean, page);
+            let codec = codec(page);
+            let runs = runs_where(&broken, |c| !c.is_ascii());
+            guess_families(&broken, &runs, codec, Mode::Replaced('\u{FFFD}'))
+        };
+        let chinese = families(
+            "我們下週要去旅行，聽說那裡的夜市很熱鬧，還有很多好吃的小吃。\
+             朋友已經幫我們訂好了飯店，離車站只要走五分鐘，非常方便。",
+            CodePage::Big5,
+        );
+        assert!(family_allowed('市', chinese) && family_allowed('，', chinese));
+        assert!(!family_allowed('の', chinese) && !family_allowed('한', chinese));
+        assert!(chinese.foreign_cost > 2.0);
+        let korean = families("다음 주에 가족과 함께 여행을 가기로 했는데, 날씨가 좋았으면 좋겠다.", CodePage::EucKr);
+        assert!(family_allowed('는', korean));
+        assert!(!family_allowed('、', korean) && !family_allowed('同', korean) && !family_allowed('こ', korean));
+        let japanese =
+            families("週末は友達と一緒に山へ行って、きれいな景色を見ながらお弁当を食べました。", CodePage::ShiftJis);
+        for c in ['は', 'テ', '山', '、'] {
+            assert!(family_allowed(c, japanese), "{c}");
+        }
     }
 
     #[test]
