@@ -298,23 +298,33 @@ struct WordEdge {
 /// word multiplies the search.
 const MAX_WORD_CHARS: usize = 12;
 
-/// Every lexicon word that the candidates spell and that covers at least one damaged slot:
-/// only those can change a choice. A depth-first walk of the trie from each slot, branching
-/// over the candidates of damaged slots.
+/// Every lexicon word that the candidates spell near a damaged slot: the words that cover
+/// one, which can change a choice, and the words of intact characters beside them (up to
+/// [`MAX_WORD_CHARS`] away), which a reading that joins those characters into a word across
+/// the damaged slot must compete with. Without them, `ビルド` next to a hole is three unknown
+/// characters, and a short word made of its last letter and a guess (`ドマ`) wins over the
+/// particle that follows the word (`ビルドの`). A depth-first walk of the trie from each slot,
+/// branching over the candidates of damaged slots.
 fn word_edges(cands: &[Vec<Candidate>], damaged: &[bool], language: model::Language) -> Vec<WordEdge> {
     let mut edges = Vec::new();
     let n = cands.len();
     let mut picks: Vec<u16> = Vec::with_capacity(MAX_WORD_CHARS);
-    // A word can only cover a damaged slot if it starts at most MAX_WORD_CHARS before one.
+    // Distance from each slot to the nearest damaged slot at or after it, and before it.
     let mut next_damaged = vec![usize::MAX; n + 1];
     for i in (0..n).rev() {
         next_damaged[i] = if damaged[i] { i } else { next_damaged[i + 1] };
     }
-    for (start, &first_damaged) in next_damaged.iter().enumerate().take(n) {
-        if first_damaged == usize::MAX || first_damaged - start >= MAX_WORD_CHARS {
+    let mut last_damaged: Option<usize> = None;
+    for start in 0..n {
+        if damaged[start] {
+            last_damaged = Some(start);
+        }
+        let ahead = next_damaged[start] != usize::MAX && next_damaged[start] - start < MAX_WORD_CHARS;
+        let behind = last_damaged.is_some_and(|d| start - d <= MAX_WORD_CHARS);
+        if !ahead && !behind {
             continue;
         }
-        let w = Walk { cands, start, first_damaged, language };
+        let w = Walk { cands, start, language };
         walk(&w, start, model::WORD_ROOT, &mut picks, &mut edges);
     }
     edges
@@ -324,8 +334,6 @@ fn word_edges(cands: &[Vec<Candidate>], damaged: &[bool], language: model::Langu
 struct Walk<'a> {
     cands: &'a [Vec<Candidate>],
     start: usize,
-    /// The first damaged slot at or after `start`: shorter words cannot change a choice.
-    first_damaged: usize,
     language: model::Language,
 }
 
@@ -343,7 +351,7 @@ fn walk(w: &Walk<'_>, slot: usize, node: u32, picks: &mut Vec<u16>, edges: &mut 
             continue;
         };
         picks.push(k as u16);
-        if slot >= w.first_damaged && picks.len() >= 2 {
+        if picks.len() >= 2 {
             if let Some(word_cost) = model::word_cost(child, w.language) {
                 let mut inner = model::SEGMENT_WEIGHT * word_cost;
                 for t in 1..picks.len() {
