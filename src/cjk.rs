@@ -945,19 +945,51 @@ fn beam_search(
             break;
         }
         // The two sides of a split pair were chosen apart and make a pair the decoder
-        // accepts: keep the beam's reading there, which chose them together.
-        for i in bad {
+        // accepts. Keep one side as chosen and let the other choose again among what pairs
+        // with it; or keep the beam's reading, which chose them together: whichever the
+        // search scores best.
+        let chosen: Vec<char> = path.text.chars().collect();
+        let pinned = |slots: &mut Vec<Slot>, k: usize, ch: char| {
+            slots[k] = Slot::Holes(vec![SlotCandidate {
+                ch,
+                inserted_mask: chars[k].mask,
+                absorbs_space: false,
+                epsilon: false,
+            }]);
+        };
+        let mut beam_slots = slots.clone();
+        for &i in &bad {
             for k in [i, i + 1] {
-                let n = &chars[k];
-                slots[k] = Slot::Holes(vec![SlotCandidate {
-                    ch: n.ch,
-                    inserted_mask: n.mask,
-                    absorbs_space: false,
-                    epsilon: false,
-                }]);
+                pinned(&mut beam_slots, k, chars[k].ch);
             }
         }
-        path = best_path(&slots, left, right);
+        let mut best_slots = beam_slots;
+        path = best_path(&best_slots, left, right);
+        if chosen.len() == chars.len() {
+            for keep_first in [true, false] {
+                let mut trial = slots.clone();
+                for &i in &bad {
+                    let (kept, other) = if keep_first { (i, i + 1) } else { (i + 1, i) };
+                    pinned(&mut trial, kept, chosen[kept]);
+                    if let Slot::Holes(cands) = &mut trial[other] {
+                        cands.retain(|c| {
+                            let (a, b) = if keep_first { (chosen[kept], c.ch) } else { (c.ch, chosen[kept]) };
+                            split_pair_ok(a, chars[i].mask, b, chars[i + 1].mask, codec)
+                        });
+                        if cands.is_empty() {
+                            pinned(&mut trial, other, chars[other].ch);
+                            pinned(&mut trial, kept, chars[kept].ch);
+                        }
+                    }
+                }
+                let p = best_path(&trial, left, right);
+                if p.score < path.score && invalid_split_pairs(&p, &chars, codec).is_empty() {
+                    path = p;
+                    best_slots = trial;
+                }
+            }
+        }
+        slots = best_slots;
     }
     if !invalid_split_pairs(&path, &chars, codec).is_empty() {
         return None;
@@ -1114,6 +1146,21 @@ fn invalid_split_pairs(path: &Path, chars: &[Node], codec: &Codec) -> Vec<usize>
         }
     }
     bad
+}
+
+/// Whether `a` (guessed bytes `mask_a`) and `b` (`mask_b`) can end and begin with the two
+/// bytes of one rejected pair: the first guessed byte of each.
+fn split_pair_ok(a: char, mask_a: u8, b: char, mask_b: u8, codec: &Codec) -> bool {
+    let (mut ba, mut bb) = ([0u8; 4], [0u8; 4]);
+    let ea = a.encode_utf8(&mut ba).as_bytes();
+    let eb = b.encode_utf8(&mut bb).as_bytes();
+    let (Some(pa), Some(pb)) =
+        ((0..ea.len()).find(|k| mask_a & (1 << k) != 0), (0..eb.len()).find(|k| mask_b & (1 << k) != 0))
+    else {
+        return false;
+    };
+    let (conts, leads) = &codec.bad_trails[usize::from(ea[pa])];
+    conts.contains(&eb[pb]) || leads.contains(&eb[pb])
 }
 
 /// Whether byte `b` alone can be a rejected sequence before `after`.

@@ -280,6 +280,8 @@ pub(crate) struct Path {
     pub(crate) text: String,
     /// Model cost of the text, including the transition into `right`.
     pub(crate) cost: f32,
+    /// The search's own score of the path: the model cost with the segmentation costs.
+    pub(crate) score: f32,
     pub(crate) choices: Vec<SlotChoice>,
 }
 
@@ -430,7 +432,7 @@ pub(crate) fn best_path(slots: &[Slot], left: char, right: char) -> Path {
     if slots.iter().all(|s| matches!(s, Slot::Intact(_))) {
         let text: String = slots.iter().map(|s| if let Slot::Intact(c) = s { *c } else { ' ' }).collect();
         let cost = model::cost_of_str(left, &text, right);
-        return Path { text, cost, choices: Vec::new() };
+        return Path { text, cost, score: cost, choices: Vec::new() };
     }
     let mut cands: Vec<Vec<Candidate>> = Vec::with_capacity(slots.len());
     for slot in slots {
@@ -452,7 +454,8 @@ pub(crate) fn best_path(slots: &[Slot], left: char, right: char) -> Path {
     }
     let n = cands.len();
     if n == 0 {
-        return Path { text: String::new(), cost: model::cost(left, right), choices: Vec::new() };
+        let cost = model::cost(left, right);
+        return Path { text: String::new(), cost, score: cost, choices: Vec::new() };
     }
     let damaged: Vec<bool> = slots.iter().map(|s| matches!(s, Slot::Holes(_))).collect();
     let language = language_of(slots, left, right);
@@ -622,8 +625,9 @@ pub(crate) fn best_path(slots: &[Slot], left: char, right: char) -> Path {
     }
     // The search score mixes in segmentation costs; callers compare the text's plain model
     // cost with other readings, so that is what the path reports.
+    let score = cost;
     let cost = model::cost_of_str(left, &text, right);
-    Path { text, cost, choices }
+    Path { text, cost, score, choices }
 }
 
 #[cfg(test)]
