@@ -19,13 +19,17 @@
 //! re-encoded the text, or nothing). Which sequences it rejects is the decoder's business, so
 //! it is asked rather than tabulated: [`Codec`] records, from encoding_rs itself, which lone
 //! bytes are rejected, which lead bytes are rejected before which ASCII byte (the decoder then
-//! gives the ASCII byte back), and which lead–trail pairs are rejected together. A U+FFFD is
-//! then a hole of one or two bytes drawn from those sets, and [`beam_search`] fills the holes
-//! of a run so that the bytes form UTF-8, choosing among the fillings by the character model
-//! (`model::cost`, a bigram). Shift_JIS and GBK reject little (mostly the lead byte left
-//! alone before ASCII), so one hole is one character with a known prefix; EUC-JP, Big5 and
-//! EUC-KR reject most continuation bytes, and large parts of Japanese text become holes
-//! whose filling the model can only guess.
+//! gives the ASCII byte back), which lead–trail pairs are rejected together, and which third
+//! bytes are rejected with a pair that starts a longer sequence (EUC-JP's 0x8F and a JIS X
+//! 0212 row: any non-ASCII byte that does not complete it). A U+FFFD is then a hole of one to
+//! three bytes drawn from those sets, and [`beam_search`] fills the holes of a run so that
+//! the bytes form UTF-8, choosing among the fillings by the character model (`model::cost`,
+//! a bigram; a guess of a script the document does not show pays extra, see
+//! [`guess_families`]); the word lattice of [`best_path`] then chooses each guessed
+//! character again among every filling of its hole. Shift_JIS and GBK reject little (mostly
+//! the lead byte left alone before ASCII, or an unassigned pair), so one hole is one
+//! character with a known prefix; EUC-JP, Big5 and EUC-KR reject most continuation bytes,
+//! and large parts of the text become holes whose filling the model can only guess.
 //!
 //! `锟斤拷` and `占쏙옙` are U+FFFD U+FFFD in UTF-8 read as GBK and EUC-KR: the replacement
 //! happened *before* the misreading, and nothing can restore it. A repair that decodes to
