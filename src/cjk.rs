@@ -19,13 +19,17 @@
 //! re-encoded the text, or nothing). Which sequences it rejects is the decoder's business, so
 //! it is asked rather than tabulated: [`Codec`] records, from encoding_rs itself, which lone
 //! bytes are rejected, which lead bytes are rejected before which ASCII byte (the decoder then
-//! gives the ASCII byte back), and which lead–trail pairs are rejected together. A U+FFFD is
-//! then a hole of one or two bytes drawn from those sets, and [`beam_search`] fills the holes
-//! of a run so that the bytes form UTF-8, choosing among the fillings by the character model
-//! (`model::cost`, a bigram). Shift_JIS and GBK reject little (mostly the lead byte left
-//! alone before ASCII), so one hole is one character with a known prefix; EUC-JP, Big5 and
-//! EUC-KR reject most continuation bytes, and large parts of Japanese text become holes
-//! whose filling the model can only guess.
+//! gives the ASCII byte back), which lead–trail pairs are rejected together, and which third
+//! bytes are rejected with a pair that starts a longer sequence (EUC-JP's 0x8F and a JIS X
+//! 0212 row: any non-ASCII byte that does not complete it). A U+FFFD is then a hole of one to
+//! three bytes drawn from those sets, and [`beam_search`] fills the holes of a run so that
+//! the bytes form UTF-8, choosing among the fillings by the character model (`model::cost`,
+//! a bigram; a guess of a script the document does not show pays extra, see
+//! [`guess_families`]); the word lattice of [`best_path`] then chooses each guessed
+//! character again among every filling of its hole. Shift_JIS and GBK reject little (mostly
+//! the lead byte left alone before ASCII, or an unassigned pair), so one hole is one
+//! character with a known prefix; EUC-JP, Big5 and EUC-KR reject most continuation bytes,
+//! and large parts of the text become holes whose filling the model can only guess.
 //!
 //! `锟斤拷` and `占쏙옙` are U+FFFD U+FFFD in UTF-8 read as GBK and EUC-KR: the replacement
 //! happened *before* the misreading, and nothing can restore it. A repair that decodes to
@@ -170,6 +174,13 @@ struct Codec {
     bad_trails: Vec<(Vec<u8>, Vec<u8>)>,
     /// Per lead: the ASCII bytes before which it is rejected alone (bit set over 0–127).
     lead_then_ascii: Vec<u128>,
+    /// Per pair `lead << 8 | trail` that starts a three-byte sequence (EUC-JP's 0x8F and a
+    /// JIS X 0212 row): the non-ASCII third bytes rejected together with it, one U+FFFD for
+    /// all three. Empty for every other pair and page.
+    bad_thirds: Vec<Vec<u8>>,
+    /// Pairs that decode to two code points (Big5's Ê̄ Ê̌ ê̄ ê̌: a letter and a combining
+    /// mark), with their bytes.
+    doubles: Vec<([char; 2], Seq)>,
 }
 
 /// Code points that JIS X 0208 decoders produce where encoding_rs (CP932) produces the
@@ -204,6 +215,7 @@ impl Codec {
         let mut is_lead = [false; 256];
         let mut bad_trails = vec![(Vec::new(), Vec::new()); 256];
         let mut lead_then_ascii = vec![0u128; 256];
+        let mut doubles = Vec::new();
         for l in 0x81u8..=0xFE {
             if single[usize::from(l - 0x80)].is_some() {
                 continue;
@@ -220,6 +232,9 @@ impl Codec {
                 match (chars.next(), chars.next(), chars.next()) {
                     (Some(c), None, _) if !errors => {
                         encode.entry(c).or_default().push(Seq::new(&[l, t]));
+                    }
+                    (Some(a), Some(b), None) if !errors && !b.is_ascii() => {
+                        doubles.push(([a, b], Seq::new(&[l, t])));
                     }
                     // Rejected together, unless the pair is the start of a longer
                     // sequence that the end of input cut short (EUC-JP 0x8F, GB18030).
@@ -249,6 +264,24 @@ impl Codec {
                 }
             }
         }
+        // Pairs rejected alone that a third byte can complete: the decoder took them as the
+        // start of a longer sequence, and rejects the third byte with them when it does not
+        // complete one (unless it is ASCII, which it gives back).
+        let mut bad_thirds = vec![Vec::new(); 0x10000];
+        for l in 0x80u8..=0xFF {
+            for &t in bad_trails[usize::from(l)].0.iter().chain(&bad_trails[usize::from(l)].1) {
+                // A decoder that rejects the pair as it stands has said so by now; one that
+                // waits for more bytes takes it for the start of a longer sequence.
+                let mut decoder = encoding.new_decoder_without_bom_handling();
+                let mut out = String::with_capacity(16);
+                let _ = decoder.decode_to_string(&[l, t], &mut out, false);
+                if !out.is_empty() {
+                    continue;
+                }
+                bad_thirds[usize::from(l) << 8 | usize::from(t)] =
+                    (0x80u8..=0xFF).filter(|&u| decode(&[l, t, u, b' ']).0 == "\u{FFFD} ").collect();
+            }
+        }
         let mut lone_invalid = [false; 256];
         for b in 0x80u8..=0xFF {
             lone_invalid[usize::from(b)] = !is_lead[usize::from(b)] && decode(&[b]).0 == "\u{FFFD}";
@@ -276,7 +309,19 @@ impl Codec {
                 };
             }
         }
-        Codec { page, encoding, single, encode, first_bmp, is_lead, lone_invalid, bad_trails, lead_then_ascii }
+        Codec {
+            page,
+            encoding,
+            single,
+            encode,
+            first_bmp,
+            is_lead,
+            lone_invalid,
+            bad_trails,
+            lead_then_ascii,
+            bad_thirds,
+            doubles,
+        }
     }
 
     /// The byte sequences `c` can have come from, if any.
@@ -311,7 +356,14 @@ impl Codec {
     }
 
     fn encodes(&self, c: char) -> bool {
-        self.encode.contains_key(&c) || (self.page == CodePage::Gbk && !c.is_ascii() && c != '\u{FFFD}')
+        self.encode.contains_key(&c)
+            || (self.page == CodePage::Gbk && !c.is_ascii() && c != '\u{FFFD}')
+            || self.doubles.iter().any(|(d, _)| d[1] == c)
+    }
+
+    /// The pair of characters `a`, `b` decoded from one byte pair, if there is one.
+    fn double(&self, a: char, b: char) -> Option<Seq> {
+        self.doubles.iter().find(|(d, _)| *d == [a, b]).map(|&(_, seq)| seq)
     }
 }
 
@@ -599,12 +651,19 @@ enum Tok {
 /// The tokens of a run under `mode`, or `None` if a character is not in the page.
 fn tokenize(run_text: &str, run: &Run, codec: &Codec, mode: Mode) -> Option<Vec<Tok>> {
     let mut toks = Vec::with_capacity(run_text.len() / 2);
-    for c in run_text.chars() {
+    let mut chars = run_text.chars().peekable();
+    while let Some(c) = chars.next() {
         match mode {
             Mode::Replaced(r) if c == r => {
                 toks.push(Tok::Hole { next: Next::End, literal: r.is_ascii().then_some(r as u8), optional: false })
             }
-            _ => toks.push(Tok::Known(codec.sequences(c)?)),
+            _ => match chars.peek().and_then(|&n| codec.double(c, n)) {
+                Some(seq) => {
+                    chars.next();
+                    toks.push(Tok::Known(vec![seq]));
+                }
+                None => toks.push(Tok::Known(codec.sequences(c)?)),
+            },
         }
     }
     if mode == Mode::Dropped {
@@ -704,6 +763,8 @@ struct State {
     /// in the arena.
     fresh: [(char, u8, u32); 4],
     nfresh: u8,
+    /// The scripts a guessed character may be of at no extra cost (see [`guess_families`]).
+    allowed: Families,
 }
 
 #[derive(Debug, Clone, Copy)]
@@ -788,6 +849,9 @@ fn emit(st: &mut State, c: char, mask: u8, hole: u32) -> bool {
     if c == '\u{FFFD}' || (mask != 0 && !guessable(c)) || usize::from(st.nfresh) >= st.fresh.len() {
         return false;
     }
+    if mask != 0 && !family_allowed(c, st.allowed) {
+        st.cost += st.allowed.foreign_cost;
+    }
     st.cost += model::cost(st.last, c);
     st.last = c;
     st.fresh[usize::from(st.nfresh)] = (c, mask, hole);
@@ -816,7 +880,13 @@ struct Reading {
 
 /// Fills the holes of `toks` so that the bytes form UTF-8, choosing by the model: a beam
 /// search over byte positions whose states are (partial character, last character).
-fn beam_search(toks: &[Tok], codec: &Codec, (left, right): (char, char), min_margin: f32) -> Option<Reading> {
+fn beam_search(
+    toks: &[Tok],
+    codec: &Codec,
+    (left, right): (char, char),
+    min_margin: f32,
+    allowed: Families,
+) -> Option<Reading> {
     let start = State {
         pend: [0; 4],
         plen: 0,
@@ -827,6 +897,7 @@ fn beam_search(toks: &[Tok], codec: &Codec, (left, right): (char, char), min_mar
         node: NO_NODE,
         fresh: [('\0', 0, NO_HOLE); 4],
         nfresh: 0,
+        allowed,
     };
     let mut beam = vec![start];
     let mut arena: Vec<Node> = Vec::new();
@@ -918,13 +989,13 @@ fn beam_search(toks: &[Tok], codec: &Codec, (left, right): (char, char), min_mar
                 _ => None,
             };
             let chars = match after {
-                Some(after) if shared == 1 => refills(n.ch, n.mask, codec, after),
+                Some(after) if shared == 1 => refills(n.ch, n.mask, codec, after, allowed),
                 // A rejected pair split between this character's last byte and the next
                 // one's lead: each side may be any byte of some rejected pair; the pair
                 // chosen is checked below.
                 Some(_) if shared == 2 && n.mask.count_ones() == 1 => {
                     let first = chars.get(i + 1).is_some_and(|m| m.hole == n.hole);
-                    split_refills(n.ch, n.mask, codec, first)
+                    split_refills(n.ch, n.mask, codec, first, allowed)
                 }
                 _ => vec![n.ch],
             };
@@ -944,19 +1015,51 @@ fn beam_search(toks: &[Tok], codec: &Codec, (left, right): (char, char), min_mar
             break;
         }
         // The two sides of a split pair were chosen apart and make a pair the decoder
-        // accepts: keep the beam's reading there, which chose them together.
-        for i in bad {
+        // accepts. Keep one side as chosen and let the other choose again among what pairs
+        // with it; or keep the beam's reading, which chose them together: whichever the
+        // search scores best.
+        let chosen: Vec<char> = path.text.chars().collect();
+        let pinned = |slots: &mut Vec<Slot>, k: usize, ch: char| {
+            slots[k] = Slot::Holes(vec![SlotCandidate {
+                ch,
+                inserted_mask: chars[k].mask,
+                absorbs_space: false,
+                epsilon: false,
+            }]);
+        };
+        let mut beam_slots = slots.clone();
+        for &i in &bad {
             for k in [i, i + 1] {
-                let n = &chars[k];
-                slots[k] = Slot::Holes(vec![SlotCandidate {
-                    ch: n.ch,
-                    inserted_mask: n.mask,
-                    absorbs_space: false,
-                    epsilon: false,
-                }]);
+                pinned(&mut beam_slots, k, chars[k].ch);
             }
         }
-        path = best_path(&slots, left, right);
+        let mut best_slots = beam_slots;
+        path = best_path(&best_slots, left, right);
+        if chosen.len() == chars.len() {
+            for keep_first in [true, false] {
+                let mut trial = slots.clone();
+                for &i in &bad {
+                    let (kept, other) = if keep_first { (i, i + 1) } else { (i + 1, i) };
+                    pinned(&mut trial, kept, chosen[kept]);
+                    if let Slot::Holes(cands) = &mut trial[other] {
+                        cands.retain(|c| {
+                            let (a, b) = if keep_first { (chosen[kept], c.ch) } else { (c.ch, chosen[kept]) };
+                            split_pair_ok(a, chars[i].mask, b, chars[i + 1].mask, codec)
+                        });
+                        if cands.is_empty() {
+                            pinned(&mut trial, other, chars[other].ch);
+                            pinned(&mut trial, kept, chars[kept].ch);
+                        }
+                    }
+                }
+                let p = best_path(&trial, left, right);
+                if p.score < path.score && invalid_split_pairs(&p, &chars, codec).is_empty() {
+                    path = p;
+                    best_slots = trial;
+                }
+            }
+        }
+        slots = best_slots;
     }
     if !invalid_split_pairs(&path, &chars, codec).is_empty() {
         return None;
@@ -987,14 +1090,14 @@ const MAX_REFILLS: usize = 48;
 
 /// Every character with the bytes of `ch` except at the guessed positions of `mask`, where
 /// the bytes are any filling of the same hole: one rejected byte, or one rejected pair.
-fn refills(ch: char, mask: u8, codec: &Codec, after: Next) -> Vec<char> {
+fn refills(ch: char, mask: u8, codec: &Codec, after: Next, allowed: Families) -> Vec<char> {
     let mut buf = [0u8; 4];
     let bytes: Vec<u8> = ch.encode_utf8(&mut buf).as_bytes().to_vec();
     let pos: Vec<usize> = (0..bytes.len()).filter(|i| mask & (1 << i) != 0).collect();
     let mut out = vec![ch];
     let mut take = |b: &[u8]| {
         if let Some(c) = std::str::from_utf8(b).ok().and_then(|s| s.chars().next()) {
-            if c != '\u{FFFD}' && guessable(c) && !out.contains(&c) {
+            if c != '\u{FFFD}' && guessable(c) && family_allowed(c, allowed) && !out.contains(&c) {
                 out.push(c);
             }
         }
@@ -1020,6 +1123,20 @@ fn refills(ch: char, mask: u8, codec: &Codec, after: Next) -> Vec<char> {
                 }
             }
         }
+        [p, q, r] if r == p + 2 && q == p + 1 => {
+            for l in 0x80u8..=0xFF {
+                let (conts, leads) = &codec.bad_trails[usize::from(l)];
+                for &t in conts.iter().chain(leads) {
+                    for &u in &codec.bad_thirds[usize::from(l) << 8 | usize::from(t)] {
+                        let mut b = bytes.clone();
+                        b[p] = l;
+                        b[q] = t;
+                        b[r] = u;
+                        take(&b);
+                    }
+                }
+            }
+        }
         _ => {}
     }
     if out.len() > MAX_REFILLS {
@@ -1032,7 +1149,7 @@ fn refills(ch: char, mask: u8, codec: &Codec, after: Next) -> Vec<char> {
 
 /// Candidates for one side of a rejected pair split between two characters: the guessed
 /// byte of `ch` replaced by any lead byte of a rejected pair (`first`) or any trail byte.
-fn split_refills(ch: char, mask: u8, codec: &Codec, first: bool) -> Vec<char> {
+fn split_refills(ch: char, mask: u8, codec: &Codec, first: bool, allowed: Families) -> Vec<char> {
     let mut buf = [0u8; 4];
     let bytes: Vec<u8> = ch.encode_utf8(&mut buf).as_bytes().to_vec();
     let Some(p) = (0..bytes.len()).find(|i| mask & (1 << i) != 0) else { return vec![ch] };
@@ -1053,7 +1170,7 @@ fn split_refills(ch: char, mask: u8, codec: &Codec, first: bool) -> Vec<char> {
             let mut b = bytes.clone();
             b[p] = v;
             if let Some(c) = std::str::from_utf8(&b).ok().and_then(|s| s.chars().next()) {
-                if c != '\u{FFFD}' && guessable(c) && !out.contains(&c) {
+                if c != '\u{FFFD}' && guessable(c) && family_allowed(c, allowed) && !out.contains(&c) {
                     out.push(c);
                 }
             }
@@ -1101,6 +1218,21 @@ fn invalid_split_pairs(path: &Path, chars: &[Node], codec: &Codec) -> Vec<usize>
     bad
 }
 
+/// Whether `a` (guessed bytes `mask_a`) and `b` (`mask_b`) can end and begin with the two
+/// bytes of one rejected pair: the first guessed byte of each.
+fn split_pair_ok(a: char, mask_a: u8, b: char, mask_b: u8, codec: &Codec) -> bool {
+    let (mut ba, mut bb) = ([0u8; 4], [0u8; 4]);
+    let ea = a.encode_utf8(&mut ba).as_bytes();
+    let eb = b.encode_utf8(&mut bb).as_bytes();
+    let (Some(pa), Some(pb)) =
+        ((0..ea.len()).find(|k| mask_a & (1 << k) != 0), (0..eb.len()).find(|k| mask_b & (1 << k) != 0))
+    else {
+        return false;
+    };
+    let (conts, leads) = &codec.bad_trails[usize::from(ea[pa])];
+    conts.contains(&eb[pb]) || leads.contains(&eb[pb])
+}
+
 /// Whether byte `b` alone can be a rejected sequence before `after`.
 fn alone_ok(codec: &Codec, b: u8, after: Next) -> bool {
     let bi = usize::from(b);
@@ -1137,6 +1269,13 @@ fn fill_hole(st: &State, codec: &Codec, after: Next, hole: u32, out: &mut Vec<St
             for &t in trails {
                 let mut s2 = s1;
                 if feed(&mut s2, &[t], Some(hole)) {
+                    let thirds = &codec.bad_thirds[bi << 8 | usize::from(t)];
+                    for &u in thirds {
+                        let mut s3 = s2;
+                        if feed(&mut s3, &[u], Some(hole)) {
+                            out.push(s3);
+                        }
+                    }
                     out.push(s2);
                 }
             }
@@ -1228,7 +1367,7 @@ struct Candidate {
 }
 
 /// Reads a run of UTF-8 misread as `codec`, if its bytes can be UTF-8 under `mode`.
-fn read_run(text: &str, run: &Run, codec: &Codec, mode: Mode, min_margin: f32) -> Option<Reading> {
+fn read_run(text: &str, run: &Run, codec: &Codec, mode: Mode, min_margin: f32, allowed: Families) -> Option<Reading> {
     let run_text = &text[run.start..run.end];
     let toks = tokenize(run_text, run, codec, mode)?;
     let simple = toks.iter().all(|t| matches!(t, Tok::Known(s) if s.len() == 1));
@@ -1253,7 +1392,97 @@ fn read_run(text: &str, run: &Run, codec: &Codec, mode: Mode, min_margin: f32) -
             holes: 0,
         });
     }
-    beam_search(&toks, codec, (run.left, run.right), min_margin)
+    beam_search(&toks, codec, (run.left, run.right), min_margin, allowed)
+}
+
+/// The scripts (bits over [`Script`]) a guess may be of at no extra cost, and the extra
+/// cost in nats of a guess of any other script.
+#[derive(Debug, Clone, Copy)]
+struct Families {
+    scripts: u32,
+    foreign_cost: f32,
+}
+const ALL_FAMILIES: Families = Families { scripts: u32::MAX, foreign_cost: 0.0 };
+/// Characters a document must show whole before its scripts price the guesses.
+const MIN_INTACT_FOR_FAMILIES: usize = 8;
+
+fn bit(script: Script) -> u32 {
+    1 << (script as u32)
+}
+
+fn family_allowed(c: char, allowed: Families) -> bool {
+    allowed.scripts & bit(Script::of(c)) != 0
+}
+
+/// The scripts a hole of the document may be filled with at no extra cost: those of the
+/// characters it shows whole (the UTF-8 sequences that the bytes between its holes hold),
+/// and white space, digits and ASCII punctuation. Japanese writes its particles and
+/// endings in kana, so a document of hanzi without one kana is Chinese and its holes are
+/// hardly kana; a Korean document shows hangul, and hanja, CJK punctuation, combining
+/// marks or math symbols in its holes are what the bigram likes, not what Korean holds.
+/// Japanese and Chinese may have every kanji, or every comma, of a stretch damaged, so kana
+/// bring Han, and kana or Han bring CJK punctuation. Until the document shows enough
+/// characters whole, no script is preferred. A guess of another script costs what the rule
+/// of succession gives the next character being of a script not seen in n: ln(n + 2).
+fn guess_families(text: &str, runs: &[Run], codec: &Codec, mode: Mode) -> Families {
+    if mode == Mode::Lossless {
+        return ALL_FAMILIES;
+    }
+    let hole = hole_char(mode);
+    let (mut shown, mut intact) = (0u32, 0usize);
+    let mut scan = |bytes: &[u8]| {
+        let mut i = 0;
+        while i < bytes.len() {
+            let n = match bytes[i] {
+                0xC2..=0xDF => 2,
+                0xE0..=0xEF => 3,
+                0xF0..=0xF4 => 4,
+                _ => {
+                    i += 1;
+                    continue;
+                }
+            };
+            match bytes.get(i..i + n).and_then(|seq| std::str::from_utf8(seq).ok()).and_then(|s| s.chars().next()) {
+                Some(c) => {
+                    shown |= bit(Script::of(c));
+                    intact += 1;
+                    i += n;
+                }
+                None => i += 1,
+            }
+        }
+    };
+    let mut bytes = Vec::with_capacity(64);
+    let runs = runs.iter().filter(|run| {
+        let s = &text[run.start..run.end];
+        !s.is_ascii() && !s.chars().all(|c| Some(c) == hole)
+    });
+    for run in runs.take(SAMPLE_RUNS) {
+        let Some(toks) = tokenize(&text[run.start..run.end], run, codec, mode) else { continue };
+        for tok in &toks {
+            match tok {
+                Tok::Known(seqs) => bytes.extend_from_slice(seqs.first().map_or(&[][..], |s| s.bytes())),
+                Tok::Hole { .. } => {
+                    scan(&bytes);
+                    bytes.clear();
+                }
+            }
+        }
+        scan(&bytes);
+        bytes.clear();
+    }
+    if intact < MIN_INTACT_FOR_FAMILIES {
+        return ALL_FAMILIES;
+    }
+    let kana = bit(Script::Hiragana) | bit(Script::Katakana);
+    let mut allowed = shown | bit(Script::Space) | bit(Script::Digit) | bit(Script::AsciiPunct);
+    if shown & kana != 0 {
+        allowed |= kana | bit(Script::Han);
+    }
+    if shown & (kana | bit(Script::Han)) != 0 {
+        allowed |= bit(Script::CjkPunct);
+    }
+    Families { scripts: allowed, foreign_cost: (intact as f32 + 2.0).ln() }
 }
 
 /// UTF-8 of accented Latin, Greek or Cyrillic read as a double-byte page gives CJK
@@ -1306,6 +1535,7 @@ fn try_utf8_as(text: &str, page: CodePage, mode: Mode, all: bool, min_margin: f3
     let codec = codec(page);
     let hole = hole_char(mode);
     let runs = runs_where(text, |c| (!c.is_ascii() && (Some(c) == hole || codec.encodes(c))) || Some(c) == hole);
+    let allowed = guess_families(text, &runs, codec, mode);
     let mut cands = Vec::new();
     let mut looked = 0;
     for (i, run) in runs.iter().enumerate() {
@@ -1317,7 +1547,7 @@ fn try_utf8_as(text: &str, page: CodePage, mode: Mode, all: bool, min_margin: f3
             break;
         }
         looked += 1;
-        let Some(reading) = read_run(text, run, codec, mode, min_margin) else { continue };
+        let Some(reading) = read_run(text, run, codec, mode, min_margin, allowed) else { continue };
         if reading.text == s || !plausible_shape(&reading.text, run) {
             continue;
         }
@@ -1844,8 +2074,8 @@ pub(crate) fn undo_whole(text: &str, page: CodePage, loss: Loss) -> Result<Strin
         if s.chars().all(|c| Some(c) == hole) {
             out.push_str(s);
         } else {
-            let reading =
-                read_run(text, &run, codec, mode, f32::INFINITY).ok_or(Error::NotUtf8 { offset: run.start, page })?;
+            let reading = read_run(text, &run, codec, mode, f32::INFINITY, ALL_FAMILIES)
+                .ok_or(Error::NotUtf8 { offset: run.start, page })?;
             out.push_str(&reading.text);
         }
         pos = run.end;
@@ -2026,6 +2256,112 @@ mod tests {
             let broken = misread(clean, page);
             let scored = try_utf8_as(&broken, page, Mode::Lossless, true, 2.0).expect(clean);
             assert_eq!(crate::reverse::apply_layer(&broken, &scored.layer), clean);
+        }
+    }
+
+    /// Whether the tokens of `broken` (every character of it, ASCII too) can stand for
+    /// `clean`'s bytes, each hole for one sequence the decoder rejects as one U+FFFD.
+    fn holes_cover(broken: &str, clean: &str, codec: &Codec) -> bool {
+        let chars: Vec<char> = broken.chars().collect();
+        let gold = clean.as_bytes();
+        let mut reach = vec![false; gold.len() + 1];
+        reach[0] = true;
+        let mut i = 0;
+        while i < chars.len() {
+            let c = chars[i];
+            let mut next_reach = vec![false; gold.len() + 1];
+            let double = chars.get(i + 1).and_then(|&n| codec.double(c, n));
+            let seqs: Vec<Seq> = match double {
+                Some(seq) => vec![seq],
+                None if c.is_ascii() => vec![Seq::new(&[c as u8])],
+                None if c == '\u{FFFD}' => Vec::new(),
+                None => codec.sequences(c).unwrap_or_default(),
+            };
+            let after = match chars.get(i + 1 + usize::from(double.is_some())) {
+                None => Next::End,
+                Some(&n) if n.is_ascii() => Next::Ascii(n as u8),
+                Some(_) => Next::NonAscii,
+            };
+            for j in (0..=gold.len()).filter(|&j| reach[j]) {
+                for seq in &seqs {
+                    if gold[j..].starts_with(seq.bytes()) {
+                        next_reach[j + seq.bytes().len()] = true;
+                    }
+                }
+                if c != '\u{FFFD}' {
+                    continue;
+                }
+                let Some(&l) = gold.get(j) else { continue };
+                if alone_ok(codec, l, after) {
+                    next_reach[j + 1] = true;
+                }
+                let Some(&t) = gold.get(j + 1) else { continue };
+                let (conts, leads) = &codec.bad_trails[usize::from(l)];
+                if conts.contains(&t) || leads.contains(&t) {
+                    next_reach[j + 2] = true;
+                    if gold
+                        .get(j + 2)
+                        .is_some_and(|u| codec.bad_thirds[usize::from(l) << 8 | usize::from(t)].contains(u))
+                    {
+                        next_reach[j + 3] = true;
+                    }
+                }
+            }
+            reach = next_reach;
+            i += 1 + usize::from(double.is_some());
+        }
+        reach[gold.len()]
+    }
+
+    #[test]
+    fn every_rejected_sequence_is_a_hole_filling() {
+        let japanese = "週末は友達と一緒に山へ行って、きれいな景色を見ながらお弁当を食べました。\
+                        帰りの電車はとても混んでいたので、ずっと立っていなければならなかった。";
+        for (page, clean) in [
+            (CodePage::ShiftJis, japanese),
+            (CodePage::EucJp, japanese),
+            (CodePage::Gbk, "我们下周要去旅行，听说那里的夜市很热闹，还有很多好吃的小吃。"),
+            (CodePage::Big5, "我們下週要去旅行，聽說那裡的夜市很熱鬧，還有很多好吃的小吃。"),
+            (CodePage::EucKr, "다음 주에 가족과 함께 여행을 가기로 했는데, 날씨가 좋았으면 좋겠다."),
+        ] {
+            let codec = codec(page);
+            let broken = misread(clean, page);
+            assert!(broken.contains('\u{FFFD}'), "{page:?}");
+            assert!(holes_cover(&broken, clean, codec), "{page:?}: {broken}");
+        }
+        // EUC-JP rejects 0x8F, a JIS X 0212 row byte and a third byte as one sequence:
+        // 0x8F is the last byte of く, and the bytes after it start a kanji.
+        let c = codec(CodePage::EucJp);
+        assert!(c.bad_thirds[0x8FE5].contains(&0x80));
+        assert!(holes_cover(&misread("く間", CodePage::EucJp), "く間", c));
+        // Big5 decodes 0x88A5 as ê and a combining caron.
+        let c = codec(CodePage::Big5);
+        assert_eq!(c.double('ê', '\u{30C}'), Some(Seq::new(&[0x88, 0xA5])));
+    }
+
+    #[test]
+    fn guesses_prefer_the_scripts_the_document_shows() {
+        let families = |clean: &str, page: CodePage| {
+            let broken = misread(clean, page);
+            let codec = codec(page);
+            let runs = runs_where(&broken, |c| !c.is_ascii());
+            guess_families(&broken, &runs, codec, Mode::Replaced('\u{FFFD}'))
+        };
+        let chinese = families(
+            "我們下週要去旅行，聽說那裡的夜市很熱鬧，還有很多好吃的小吃。\
+             朋友已經幫我們訂好了飯店，離車站只要走五分鐘，非常方便。",
+            CodePage::Big5,
+        );
+        assert!(family_allowed('市', chinese) && family_allowed('，', chinese));
+        assert!(!family_allowed('の', chinese) && !family_allowed('한', chinese));
+        assert!(chinese.foreign_cost > 2.0);
+        let korean = families("다음 주에 가족과 함께 여행을 가기로 했는데, 날씨가 좋았으면 좋겠다.", CodePage::EucKr);
+        assert!(family_allowed('는', korean));
+        assert!(!family_allowed('、', korean) && !family_allowed('同', korean) && !family_allowed('こ', korean));
+        let japanese =
+            families("週末は友達と一緒に山へ行って、きれいな景色を見ながらお弁当を食べました。", CodePage::ShiftJis);
+        for c in ['は', 'テ', '山', '、'] {
+            assert!(family_allowed(c, japanese), "{c}");
         }
     }
 

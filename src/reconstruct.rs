@@ -280,6 +280,8 @@ pub(crate) struct Path {
     pub(crate) text: String,
     /// Model cost of the text, including the transition into `right`.
     pub(crate) cost: f32,
+    /// The search's own score of the path: the model cost with the segmentation costs.
+    pub(crate) score: f32,
     pub(crate) choices: Vec<SlotChoice>,
 }
 
@@ -298,23 +300,33 @@ struct WordEdge {
 /// word multiplies the search.
 const MAX_WORD_CHARS: usize = 12;
 
-/// Every lexicon word that the candidates spell and that covers at least one damaged slot:
-/// only those can change a choice. A depth-first walk of the trie from each slot, branching
-/// over the candidates of damaged slots.
+/// Every lexicon word that the candidates spell near a damaged slot: the words that cover
+/// one, which can change a choice, and the words of intact characters beside them (up to
+/// [`MAX_WORD_CHARS`] away), which a reading that joins those characters into a word across
+/// the damaged slot must compete with. Without them, `ビルド` next to a hole is three unknown
+/// characters, and a short word made of its last letter and a guess (`ドマ`) wins over the
+/// particle that follows the word (`ビルドの`). A depth-first walk of the trie from each slot,
+/// branching over the candidates of damaged slots.
 fn word_edges(cands: &[Vec<Candidate>], damaged: &[bool], language: model::Language) -> Vec<WordEdge> {
     let mut edges = Vec::new();
     let n = cands.len();
     let mut picks: Vec<u16> = Vec::with_capacity(MAX_WORD_CHARS);
-    // A word can only cover a damaged slot if it starts at most MAX_WORD_CHARS before one.
+    // Distance from each slot to the nearest damaged slot at or after it, and before it.
     let mut next_damaged = vec![usize::MAX; n + 1];
     for i in (0..n).rev() {
         next_damaged[i] = if damaged[i] { i } else { next_damaged[i + 1] };
     }
-    for (start, &first_damaged) in next_damaged.iter().enumerate().take(n) {
-        if first_damaged == usize::MAX || first_damaged - start >= MAX_WORD_CHARS {
+    let mut last_damaged: Option<usize> = None;
+    for start in 0..n {
+        if damaged[start] {
+            last_damaged = Some(start);
+        }
+        let ahead = next_damaged[start] != usize::MAX && next_damaged[start] - start < MAX_WORD_CHARS;
+        let behind = last_damaged.is_some_and(|d| start - d <= MAX_WORD_CHARS);
+        if !ahead && !behind {
             continue;
         }
-        let w = Walk { cands, start, first_damaged, language };
+        let w = Walk { cands, start, language };
         walk(&w, start, model::WORD_ROOT, &mut picks, &mut edges);
     }
     edges
@@ -324,8 +336,6 @@ fn word_edges(cands: &[Vec<Candidate>], damaged: &[bool], language: model::Langu
 struct Walk<'a> {
     cands: &'a [Vec<Candidate>],
     start: usize,
-    /// The first damaged slot at or after `start`: shorter words cannot change a choice.
-    first_damaged: usize,
     language: model::Language,
 }
 
@@ -343,7 +353,7 @@ fn walk(w: &Walk<'_>, slot: usize, node: u32, picks: &mut Vec<u16>, edges: &mut 
             continue;
         };
         picks.push(k as u16);
-        if slot >= w.first_damaged && picks.len() >= 2 {
+        if picks.len() >= 2 {
             if let Some(word_cost) = model::word_cost(child, w.language) {
                 let mut inner = model::SEGMENT_WEIGHT * word_cost;
                 for t in 1..picks.len() {
@@ -422,7 +432,7 @@ pub(crate) fn best_path(slots: &[Slot], left: char, right: char) -> Path {
     if slots.iter().all(|s| matches!(s, Slot::Intact(_))) {
         let text: String = slots.iter().map(|s| if let Slot::Intact(c) = s { *c } else { ' ' }).collect();
         let cost = model::cost_of_str(left, &text, right);
-        return Path { text, cost, choices: Vec::new() };
+        return Path { text, cost, score: cost, choices: Vec::new() };
     }
     let mut cands: Vec<Vec<Candidate>> = Vec::with_capacity(slots.len());
     for slot in slots {
@@ -444,7 +454,8 @@ pub(crate) fn best_path(slots: &[Slot], left: char, right: char) -> Path {
     }
     let n = cands.len();
     if n == 0 {
-        return Path { text: String::new(), cost: model::cost(left, right), choices: Vec::new() };
+        let cost = model::cost(left, right);
+        return Path { text: String::new(), cost, score: cost, choices: Vec::new() };
     }
     let damaged: Vec<bool> = slots.iter().map(|s| matches!(s, Slot::Holes(_))).collect();
     let language = language_of(slots, left, right);
@@ -614,8 +625,9 @@ pub(crate) fn best_path(slots: &[Slot], left: char, right: char) -> Path {
     }
     // The search score mixes in segmentation costs; callers compare the text's plain model
     // cost with other readings, so that is what the path reports.
+    let score = cost;
     let cost = model::cost_of_str(left, &text, right);
-    Path { text, cost, choices }
+    Path { text, cost, score, choices }
 }
 
 #[cfg(test)]

@@ -18,6 +18,7 @@ mod data;
 mod letters;
 mod lexicon;
 pub(crate) mod script;
+mod variants;
 
 use script::{Script, ALL_SCRIPTS, SCRIPT_COUNT};
 
@@ -124,6 +125,9 @@ fn within_class(prev: char, c: char, class: Script) -> f32 {
     }
     if class.is_cjk() {
         if let Some(cost) = data::bigram_cost(prev, c) {
+            if class == Script::Han {
+                return via_simplified(prev, c, cost);
+            }
             return cost;
         }
     }
@@ -177,6 +181,25 @@ fn within_class(prev: char, c: char, class: Script) -> f32 {
     }
     unigram
 }
+
+/// The cost of the Han character `c` after `prev`, or of their simplified forms plus
+/// [`TRADITIONAL_COST`] where that is lower: the tables know Chinese from Simplified Chinese
+/// words, and Traditional Chinese (這們會) would otherwise be priced as rare characters.
+#[inline]
+fn via_simplified(prev: char, c: char, cost: f32) -> f32 {
+    let (sp, sc) = (variants::simplified(prev), variants::simplified(c));
+    if sp == prev && sc == c {
+        return cost;
+    }
+    match data::bigram_cost(sp, sc) {
+        Some(alt) => cost.min(alt + TRADITIONAL_COST),
+        None => cost,
+    }
+}
+
+/// How much rarer a Traditional Chinese bigram is taken to be than its simplified spelling,
+/// in nats: Traditional Chinese is the smaller share of Chinese text.
+const TRADITIONAL_COST: f32 = 1.0;
 
 /// Cost of an Arabic or Hebrew vowel mark (harakat, shadda, niqqud, the shin dot): rare in
 /// the unvocalised text of the web and news, about one character in a thousand; letters
