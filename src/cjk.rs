@@ -1302,9 +1302,15 @@ fn prune(states: &mut Vec<State>) {
     states.sort_unstable_by(|a, b| outlook(a).total_cmp(&outlook(b)));
     let mut per_shape: HashMap<(u32, u8), usize> = HashMap::new();
     let mut kept = 0;
+    // The best state of each partial length (none pending, one, two or three bytes pending)
+    // survives even past the beam: the next bytes may fit only states of one length (a lead
+    // byte needs a finished character before it), and fifty cheap-looking partial characters
+    // of other lengths must not leave the search without one.
+    let mut length_seen = [false; 4];
     states.retain(|s| {
         let n = per_shape.entry(shape(s)).or_default();
-        let keep = kept < BEAM && *n < PER_SHAPE;
+        let first_of_length = !std::mem::replace(&mut length_seen[usize::from(s.plen).min(3)], true);
+        let keep = (kept < BEAM && *n < PER_SHAPE) || first_of_length;
         if keep {
             *n += 1;
             kept += 1;
