@@ -35,7 +35,7 @@ Run:  python3 tools/gen_letters.py
 Layout (little-endian): pairs.bin u64[n] sorted keys (a << 32 | b); pair_cost.bin u8[n];
 uni.bin u32[m] sorted letters; uni_cost.bin u8[m].
 """
-import math, os, struct, unicodedata
+import glob, math, os, struct, unicodedata
 from collections import Counter
 
 DICT = "/usr/share/dict"
@@ -54,6 +54,18 @@ KOREAN_ENDINGS = ("은 는 이 가 을 를 에 에서 에게 의 도 로 으로 
                   "입니다 습니다 합니다 했습니다 됩니다 있습니다 없습니다 했다 한다 하는 하여 해서 하고 "
                   "하지만 그리고 그러나 있다 없다 이다 였다 었다 았다 겠다 는다 지만 면서 으며 며 고 게 지 "
                   "요 어요 아요 해요 예요 이에요 세요 주세요 네요 군요 죠 다 까 니까 는데 은데 인데 도록").split()
+# Prose we wrote for the model (tools/text/corpus/LANG/*.txt): running text, so it knows how
+# often words are *used*, which a list of word types cannot say (a Russian word list has as
+# many stems starting with я as text has words starting with с). Each corpus refines the
+# source of its language as the observations of a Dirichlet posterior whose prior is that
+# source's own estimate: P(b | a) = (count(a, b) + KAPPA * P_list(b | a)) / (count(a) + KAPPA),
+# and the same for the letter unigram with KAPPA_UNI. Rows the prose saw often follow it; rows
+# it hardly saw keep the list's estimate.
+CORPUS = os.path.join(os.path.dirname(os.path.abspath(__file__)), "text", "corpus")
+CORPUS_OF = {"ru_RU": "ru", "ukrainian": "uk", "el_GR": "el", "ar": "ar", "th_TH": "th", "hi_IN": "hi",
+             "korean": "ko", "hebrew": "he"}
+KAPPA = 50.0
+KAPPA_UNI = 300.0
 LAMBDA = 0.9
 MIN_P = 1e-4
 OUT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "src", "model", "letters")
@@ -98,23 +110,72 @@ def korean_words():
     yield from KOREAN_ENDINGS
 
 
+def corpus_words(lang):
+    """The words (maximal runs of letters, lower-cased) of our prose in `lang`."""
+    for path in sorted(glob.glob(os.path.join(CORPUS, lang, "*.txt"))):
+        with open(path, encoding="utf-8") as fh:
+            text = unicodedata.normalize("NFC", fh.read().lower())
+        word = []
+        for c in text + " ":
+            if is_letter(c):
+                word.append(c)
+            elif word:
+                yield "".join(word)
+                word = []
+
+
+def count(words):
+    bi, uni = Counter(), Counter()
+    for line in words:
+        w = unicodedata.normalize("NFC", line.strip().lower())
+        if not w or not all(is_letter(c) for c in w):
+            continue
+        prev = " "
+        for c in w:
+            bi[(prev, c)] += 1
+            uni[c] += 1
+            prev = c
+    return bi, uni
+
+
+def refine(bi, uni, lang):
+    """The source's counts with our prose in `lang` as Dirichlet observations (see KAPPA); the
+    row masses and the total stay the source's."""
+    cbi, cuni = count(corpus_words(lang))
+    if not cuni:
+        return bi, uni, 0
+    row, crow = Counter(), Counter()
+    for (a, _), v in bi.items():
+        row[a] += v
+    for (a, _), v in cbi.items():
+        crow[a] += v
+    targets = {}
+    for a, b in list(bi) + list(cbi):
+        targets.setdefault(a, set()).add(b)
+    out_bi = Counter()
+    for a, n in row.items():
+        m = crow[a]
+        for b in targets[a]:
+            out_bi[(a, b)] = n * (cbi[(a, b)] + KAPPA * bi[(a, b)] / n) / (m + KAPPA)
+    n_uni, m_uni = sum(uni.values()), sum(cuni.values())
+    out_uni = Counter({c: n_uni * (cuni[c] + KAPPA_UNI * uni[c] / n_uni) / (m_uni + KAPPA_UNI)
+                       for c in set(uni) | set(cuni)})
+    return out_bi, out_uni, m_uni
+
+
 def main():
     bi_total, uni_total = Counter(), Counter()
-    sources = [lambda name=name, enc=enc: open(os.path.join(DICT, name), encoding=enc) for name, enc in LISTS]
-    sources.append(korean_words)
-    sources.append(hebrew_words)
-    sources.extend(lambda name=name, enc=enc: hunspell_words(name, enc) for name, enc in HUNSPELL)
-    for source in sources:
-        bi, uni = Counter(), Counter()
-        for line in source():
-            w = unicodedata.normalize("NFC", line.strip().lower())
-            if not w or not all(is_letter(c) for c in w):
-                continue
-            prev = " "
-            for c in w:
-                bi[(prev, c)] += 1
-                uni[c] += 1
-                prev = c
+    sources = [(name, lambda name=name, enc=enc: open(os.path.join(DICT, name), encoding=enc))
+               for name, enc in LISTS]
+    sources.append(("korean", korean_words))
+    sources.append(("hebrew", hebrew_words))
+    sources.extend((name, lambda name=name, enc=enc: hunspell_words(name, enc)) for name, enc in HUNSPELL)
+    for name, source in sources:
+        bi, uni = count(source())
+        if name in CORPUS_OF:
+            bi, uni, letters = refine(bi, uni, CORPUS_OF[name])
+            if letters:
+                print(f"{name}: refined with {letters} letters of tools/text/corpus/{CORPUS_OF[name]}")
         n_bi, n_uni = sum(bi.values()), sum(uni.values())
         for k, v in bi.items():
             bi_total[k] += v / n_bi

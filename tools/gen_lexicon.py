@@ -446,6 +446,8 @@ def main():
     ap.add_argument('--ja-weight-in-zh', type=float, default=0.1)
     ap.add_argument('--ko-max-len', type=int, default=3)
     ap.add_argument('--ko-share', type=float, default=0.2)
+    ap.add_argument('--corpus-weight', type=float, default=0.3)
+    ap.add_argument('--holdout', help='leave out corpus files whose names start with this (to measure on them)')
     ap.add_argument('--jieba', default=jieba_dict())
     ap.add_argument('--ipadic', default=IPADIC_DIR)
     ap.add_argument('--unidic', default=UNIDIC_LEX)
@@ -480,6 +482,14 @@ def main():
     # and for Chinese text (the other way round); the reconstructor picks one per run.
     ja_total = sum(prob.values())
     ja_p = {s: p / ja_total for s, p in prob.items()}
+    # Our own prose says how often running text uses the words the dictionary lists: mix its
+    # token frequencies in at --corpus-weight (only for words already kept above).
+    counts = {w: c for w, c in corpus_word_counts(lambda *a: print(*a, file=sys.stderr)).items() if w in ja_p}
+    if counts and ARGS.corpus_weight > 0:
+        n_tokens = sum(counts.values())
+        lam_c = ARGS.corpus_weight
+        ja_p = {w: (1 - lam_c) * p + lam_c * counts.get(w, 0) / n_tokens for w, p in ja_p.items()}
+        p_kata *= 1 - lam_c
     zh_p = dict(read_jieba(ARGS.jieba, ARGS.zh)) if ARGS.zh > 0 else {}
     p_kata /= ja_total
     lam, lam1, mu = ARGS.zh_weight, ARGS.zh_single_weight, ARGS.ja_weight_in_zh
@@ -563,6 +573,36 @@ def main():
           f'jieba-only {n_zh}, Korean {n_ko}, kept {len(kept)}, '
           f'typical loanword {-math.log(p_kata / total):.2f} nats, nats {min_cost:.2f}..{max(nats.values()):.2f}, '
           f'clamped {clamped}, base {base}; trie {n} nodes, {size} bytes', file=sys.stderr)
+
+
+CORPUS_JA = os.path.join(os.path.dirname(os.path.abspath(__file__)), 'text', 'corpus', 'ja')
+MECAB_IPADIC = '/var/lib/mecab/dic/ipadic'
+
+
+def corpus_word_counts(log=print):
+    """Word counts of the Japanese prose we wrote for the model (tools/text/corpus/ja/*.txt),
+    segmented by MeCab with ipadic (the Debian `mecab` and `mecab-ipadic` packages; ipadic is
+    compiled for EUC-JP, so the text goes through EUC-JP, and characters it lacks are
+    replaced and never counted). Only tokens MeCab found in the dictionary count: unknown
+    words are the corpus's topics, not the language's vocabulary."""
+    import subprocess
+    paths = [p for p in sorted(glob.glob(os.path.join(CORPUS_JA, '*.txt')))
+             if not (ARGS.holdout and os.path.basename(p).startswith(ARGS.holdout))]
+    if not paths:
+        return {}
+    text = ''.join(open(p, encoding='utf-8').read() + '\n' for p in paths)
+    out = subprocess.run(['mecab', '-d', MECAB_IPADIC, '--unk-feature', 'UNK'],
+                         input=text.encode('euc_jp', errors='replace'), capture_output=True, check=True).stdout
+    counts = {}
+    for line in out.decode('euc_jp', errors='replace').splitlines():
+        if line == 'EOS' or '\t' not in line:
+            continue
+        surface, feature = line.split('\t', 1)
+        if feature == 'UNK' or '?' in surface or '\ufffd' in surface:
+            continue
+        counts[surface] = counts.get(surface, 0) + 1
+    log(f'corpus: {sum(counts.values())} known tokens, {len(counts)} distinct, from {len(paths)} files')
+    return counts
 
 
 def license_text(pkg):

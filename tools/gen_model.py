@@ -407,6 +407,46 @@ def chinese_counts(log):
 
 
 # ---------------------------------------------------------------------------------------------
+# Our own running text.
+
+CORPUS = os.path.join(ROOT, 'tools', 'text', 'corpus')
+# --holdout PREFIX: leave the corpus files whose names start with PREFIX out (to measure on them).
+HOLDOUT = None
+
+
+def corpus_counts(lang, log, symbol=None):
+    """Character unigram and bigram counts of the prose we wrote for the model
+    (tools/text/corpus/LANG/*.txt), over the same symbols as the dictionary counts: CJK
+    characters stand for themselves, ASCII digits are DIGIT, everything else (and the start of
+    every line, like the engine's START) is OTHER.
+
+    A dictionary knows which words exist, not how often running text uses them: ipadic's costs
+    make the prefix 不 cheaper than the noun 中 and cannot say that です is followed by ね far
+    more often than by ぎ. Real prose can. Its counts are the observations of a Dirichlet
+    posterior whose prior is the dictionary estimate (see `main`), so they decide where they are
+    many (the commonest characters and pairs) and hardly move the rest: a small corpus cannot
+    make its few topics look common. `symbol` replaces that mapping (Korean counts its syllables as they are)."""
+    uni, bi = {}, {}
+    chars = 0
+    for path in sorted(glob.glob(os.path.join(CORPUS, lang, '*.txt'))):
+        if HOLDOUT and os.path.basename(path).startswith(HOLDOUT):
+            continue
+        with open(path, encoding='utf-8') as fh:
+            for line in fh:
+                line = line.strip()
+                if not line:
+                    continue
+                syms = [OTHER] + [(symbol or sym)(ch) for ch in line]
+                for s_ in syms[1:]:
+                    uni[s_] = uni.get(s_, 0.0) + 1.0
+                for a, b in zip(syms, syms[1:]):
+                    bi[(a, b)] = bi.get((a, b), 0.0) + 1.0
+                chars += len(line)
+    log(f'corpus {lang}: {chars} characters, {len(uni)} symbols, {len(bi)} bigrams')
+    return uni, bi
+
+
+# ---------------------------------------------------------------------------------------------
 # CLDR exemplars.
 
 def parse_unicode_set(s):
@@ -494,13 +534,28 @@ def main():
     ap.add_argument('--keep', type=int, default=300000)
     ap.add_argument('--gamma', type=float, default=0.5)
     ap.add_argument('--zh-weight', type=float, default=0.08)
+    ap.add_argument('--holdout', help='leave out corpus files whose names start with this')
+    ap.add_argument('--kappa', type=float, default=100.0)
+    ap.add_argument('--kappa-uni', type=float, default=3000.0)
+    ap.add_argument('--zh-corpus-weight', type=float, default=0.5)
     ap.add_argument('--out', default=os.path.join(ROOT, 'src', 'model', 'data'))
     ap.add_argument('--quiet', action='store_true')
     args = ap.parse_args()
+    global HOLDOUT
+    HOLDOUT = args.holdout
     log = (lambda *_: None) if args.quiet else (lambda *a: print(*a, file=sys.stderr))
 
     ja_uni, ja_bi, Cb, lasts, firsts = japanese_counts(args.k, log)
     zh_uni, zh_bi = chinese_counts(log)
+    # Our prose: raw counts (Chinese ones weighted by --zh-corpus-weight), used below as the
+    # observations of a Dirichlet posterior whose prior is the dictionary estimate.
+    jc_uni, jc_bi = corpus_counts('ja', log)
+    zc_uni, zc_bi = corpus_counts('zh', log)
+    c_uni, c_bi = dict(jc_uni), dict(jc_bi)
+    for k_, v in zc_uni.items():
+        c_uni[k_] = c_uni.get(k_, 0.0) + args.zh_corpus_weight * v
+    for k_, v in zc_bi.items():
+        c_bi[k_] = c_bi.get(k_, 0.0) + args.zh_corpus_weight * v
 
     # ---- unigram, CJK classes ------------------------------------------------------------
     cls_mass = {}
@@ -532,11 +587,22 @@ def main():
         seen = {c: v for c, v in counts.items() if script_of(c) == k}
         ssum = sum(seen.values())
         pm = prior_mass[k]
+        listed = []
         for c in members:
             p = (1 - pm) * seen.get(c, 0.0) / ssum + pm * tw[c] / wsum
             if c in seen or tw[c] > floor_weight[k]:
                 uni_p[c] = p
+                listed.append(c)
         floors[k] = -math.log(pm * floor_weight[k] / wsum)
+        # Our prose as observations on top: P = (count + κ P_dict) / (m + κ), κ = --kappa-uni.
+        observed = {c: v for c, v in c_uni.items() if c not in (DIGIT, OTHER) and script_of(c) == k}
+        m = sum(observed.values())
+        if m > 0:
+            ku = args.kappa_uni
+            floor_p = math.exp(-floors[k])
+            for c in set(listed) | set(observed):
+                uni_p[c] = (observed.get(c, 0.0) + ku * uni_p.get(c, floor_p)) / (m + ku)
+            floors[k] -= math.log(ku / (m + ku))
         log(f'{k}: {len(members)} members, {len(seen)} seen, floor {floors[k]:.2f}')
 
     # ---- unigram, alphabets (CLDR) --------------------------------------------------------
@@ -559,6 +625,8 @@ def main():
         log(f'{k}: {sum(1 for v in wts.values() if v > 0)} listed, floor {floors[k]:.2f}')
 
     # ---- Hangul (KS X 1001) -------------------------------------------------------------
+    # KS X 1001's 2,350 syllables are the common ones, flat; our Korean prose, as observations
+    # on top of that prior (as for the CJK classes), says which of them are common.
     members = class_members('Hangul')
     wts = {}
     for c in members:
@@ -573,6 +641,15 @@ def main():
         if v > 0:
             uni_p[c] = v / tot
     floors['Hangul'] = -math.log(floor_w / tot)
+    ko_uni, _ = corpus_counts('ko', log, symbol=lambda ch: ch)
+    observed = {c: v for c, v in ko_uni.items() if c not in (DIGIT, OTHER) and script_of(c) == 'Hangul'}
+    m = sum(observed.values())
+    if m > 0:
+        ku = args.kappa_uni
+        floor_p = math.exp(-floors['Hangul'])
+        for c in set(observed) | {c for c, v in wts.items() if v > 0}:
+            uni_p[c] = (observed.get(c, 0.0) + ku * uni_p.get(c, floor_p)) / (m + ku)
+        floors['Hangul'] -= math.log(ku / (m + ku))
     log(f'Hangul: {sum(1 for v in wts.values() if v > 0)} in KS X 1001, floor {floors["Hangul"]:.2f}')
 
     # ---- Emoji ------------------------------------------------------------------------
@@ -642,25 +719,42 @@ def main():
             return OTHER_ROW
         return uid.get(a)
 
+    # Corpus rows: raw counts of our prose, the observations of a Dirichlet posterior whose
+    # prior is the dictionary estimate: P = (count + κ P_dict) / (m + κ), κ = --kappa. A row
+    # our prose saw often (の, で, す, ー) follows the prose; a row it hardly saw keeps the
+    # dictionary's estimate, so a small corpus cannot make its few topics look common.
+    crows = {}
+    for (a, b), v in c_bi.items():
+        if b in (DIGIT, OTHER) or b not in uid:
+            continue
+        d = crows.setdefault(a, {})
+        d[b] = d.get(b, 0.0) + v
+    corpus_scale = 1e8 / max(1.0, sum(sum(d.values()) for d in crows.values()))
+
     # candidate entries with scores
     cand = []   # (score, row, target)
     row_stats = {}   # (row, slot) -> (N, beta)
     beta = args.beta
-    for a, d in rows.items():
+    kappa = args.kappa
+    for a in set(rows) | set(crows):
         r = row_id(a)
         if r is None:
             continue
-        by_cls = {}
-        for b, v in d.items():
-            by_cls.setdefault(CJK4_SLOT[script_of(b)], []).append((b, v * scale))
-        for slot, lst in by_cls.items():
-            n = sum(v for _, v in lst)
-            row_stats[(r, slot)] = n
-            lam_b = beta / (n + beta)
-            for b, v in lst:
+        by_cls, c_by_cls = {}, {}
+        for b, v in rows.get(a, {}).items():
+            by_cls.setdefault(CJK4_SLOT[script_of(b)], {})[b] = v * scale
+        for b, v in crows.get(a, {}).items():
+            c_by_cls.setdefault(CJK4_SLOT[script_of(b)], {})[b] = v
+        for slot in set(by_cls) | set(c_by_cls):
+            dd, cd = by_cls.get(slot, {}), c_by_cls.get(slot, {})
+            n, m = sum(dd.values()), sum(cd.values())
+            row_stats[(r, slot)] = n + m
+            lam_b = beta / (n + beta) * kappa / (m + kappa)
+            for b in set(dd) | set(cd):
                 pu = uni_p[b]
-                p = (v + beta * pu) / (n + beta)
+                p = (cd.get(b, 0.0) + kappa * (dd.get(b, 0.0) + beta * pu) / (n + beta)) / (m + kappa)
                 lr = math.log(p / (lam_b * pu))
+                v = dd.get(b, 0.0) + cd.get(b, 0.0) * corpus_scale
                 cand.append((v ** args.gamma * abs(lr), r, uid[b], slot, p))
     cand.sort(key=lambda x: (-x[0], x[1], x[2]))
     kept = cand[:args.keep]
@@ -729,7 +823,7 @@ Regenerate with (see the docstring of tools/gen_model.py for the packages it nee
 
     python3 tools/gen_model.py
 
-Parameters: k={args.k} beta={args.beta} keep={args.keep} gamma={args.gamma} zh-weight={args.zh_weight}
+Parameters: k={args.k} beta={args.beta} keep={args.keep} gamma={args.gamma} zh-weight={args.zh_weight}\nkappa={args.kappa} kappa-uni={args.kappa_uni} zh-corpus-weight={args.zh_corpus_weight}
 Size: {total} bytes in *.bin ({n} unigram entries, {e} bigram entries).
 The layout is documented in tools/gen_model.py and read by src/model/data.rs.
 
