@@ -26,6 +26,9 @@ Sources and licenses (nothing share-alike):
   * Character-set level structure from Python's codecs (no data file): JIS X 0208 level 1/2
     (`shift_jis`), the cp932 extensions, GB2312 level 1/2 (`gb2312`), Big5 frequent/less
     frequent (`big5`), KS X 1001 (`euc_kr`): tier priors for characters the word lists lack.
+  * Prose written for the model (tools/text/corpus/, see its README.md): Japanese, Chinese
+    and Korean running text whose counts refine the dictionary estimates (--kappa, --kappa-uni,
+    --zh-corpus-weight; --holdout PREFIX leaves files out to measure on them).
 Not used (reserved for independent evaluation): man pages, iso-codes, ftfy tests, shared/seeds.
 
 Model
@@ -829,7 +832,8 @@ The layout is documented in tools/gen_model.py and read by src/model/data.rs.
 
 Sources: mecab-ipadic (NAIST, BSD-style licence below), jieba dict.txt (MIT), Unicode CLDR
 exemplar characters and emoji-test.txt (Unicode License), character-set structure of JIS X
-0208, GB2312, Big5 and KS X 1001 (via Python codecs).
+0208, GB2312, Big5 and KS X 1001 (via Python codecs), and prose written for the model
+(tools/text/corpus/, see its README.md).
 
 ---- mecab-ipadic notice (the tables are derived from the dictionary) ----
 
