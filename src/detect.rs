@@ -11,7 +11,8 @@
 use crate::explain::{Guess, Layer, SpanRepair};
 use crate::model;
 use crate::model::script::{Script, ALL_SCRIPTS, SCRIPT_COUNT};
-use crate::reconstruct::{best_path, parse_run, LostSet, Path, RunShape};
+use crate::nested::nested_path;
+use crate::reconstruct::{best_path, parse_run, parse_run_keeping_c1, LostSet, Path, RunShape};
 use crate::reverse::encode;
 use crate::{scan, CodePage, Loss, Options, Reconstruct};
 use std::cell::{OnceCell, RefCell};
@@ -111,6 +112,8 @@ struct Candidate {
     path: Path,
     shape: RunShape,
     gain: f32,
+    /// The original's text, when the run was read as the middle of two misreadings.
+    nested_inner: Option<String>,
 }
 
 /// The loss forms worth trying for `page`, lossless first.
@@ -464,21 +467,69 @@ fn score_hypothesis(
                 continuation_bytes += 1;
             }
         }
-        let Some((slots, shape)) = parse_run(&bytes, hyp.lost, hyp.loss.nbsp_to_space) else {
-            unparsed += 1;
-            continue;
+        let (slots, shape) = match parse_run(&bytes, hyp.lost, hyp.loss.nbsp_to_space) {
+            Some((slots, shape)) => (Some(slots), shape),
+            None => {
+                unparsed += 1;
+                // Not this page's misreading of text, but maybe of the middle of two.
+                match may_be_nested(hyp).then(|| parse_run_keeping_c1(&bytes, hyp.lost)).flatten() {
+                    Some((_, shape)) => (None, shape),
+                    None => continue,
+                }
+            }
         };
         parsed_intact += shape.intact;
-        parsed.push((i, slots, shape));
+        parsed.push((i, slots, shape, bytes));
     }
     if parsed_intact < MIN_INTACT_EVIDENCE {
         return Scored { result: None, unparsed };
     }
-    for (i, slots, shape) in parsed {
-        if let Some(c) = evaluate(text, &runs[i], i, &slots, shape, hyp, memo) {
+    let mut nested_runs = 0usize;
+    for (i, slots, shape, bytes) in &parsed {
+        if let Some(c) = evaluate(text, &runs[*i], *i, slots.as_deref(), bytes, *shape, hyp, memo, None) {
             intact += c.shape.intact;
             any_damaged |= c.shape.damaged > 0;
+            if c.nested_inner.is_some() {
+                nested_runs += 1;
+            }
             chosen.push(c);
+        }
+    }
+    if nested_runs >= 2 {
+        // A reading through two layers guesses the original's lead bytes, so its script:
+        // `Ð` and a lost byte is the lead of Cyrillic (0xD0) or of Greek (0xCD, 0xCF), and a
+        // short word on its own reads as either. A document is written in one script, so
+        // runs read in another than most are read again preferring the majority's.
+        let mut counts = [0usize; SCRIPT_COUNT];
+        for c in &chosen {
+            for ch in c.nested_inner.iter().flat_map(|t| t.chars()) {
+                if let Some(s) = letter_script(ch) {
+                    counts[s as usize] += 1;
+                }
+            }
+        }
+        let total: usize = counts.iter().sum();
+        let (majority, n) = counts.iter().enumerate().max_by_key(|&(_, n)| *n).map_or((0, 0), |(k, n)| (k, *n));
+        if 2 * n > total {
+            let majority = ALL_SCRIPTS[majority];
+            let lookup: HashMap<usize, usize> = parsed.iter().enumerate().map(|(k, p)| (p.0, k)).collect();
+            for c in chosen.iter_mut() {
+                let other = c
+                    .nested_inner
+                    .iter()
+                    .flat_map(|t| t.chars())
+                    .any(|ch| letter_script(ch).is_some_and(|s| s != majority));
+                if !other {
+                    continue;
+                }
+                let Some(&k) = lookup.get(&c.run) else { continue };
+                let (i, slots, shape, bytes) = &parsed[k];
+                if let Some(again) =
+                    evaluate(text, &runs[*i], *i, slots.as_deref(), bytes, *shape, hyp, memo, Some(majority))
+                {
+                    *c = again;
+                }
+            }
         }
     }
     let mut evidence = 0.0;
@@ -634,15 +685,20 @@ fn script_change_bound(text: &str, runs: &[Run], chosen: &[Candidate]) -> f32 {
 }
 
 /// Scores one parsed run: the gain in plausibility from repairing it; runs that lose more
-/// than a script change could win back are dropped.
+/// than a script change could win back are dropped. `slots` is the run parsed as one
+/// misreading, if it parses so; `bytes` are its re-encoded bytes, for the reading as the
+/// middle of two ([`nested_repair`]), which a run with holes also gets.
+#[allow(clippy::too_many_arguments)] // one call site, and each argument is one fact
 fn evaluate(
     text: &str,
     run: &Run,
     index: usize,
-    slots: &[crate::reconstruct::Slot],
+    slots: Option<&[crate::reconstruct::Slot]>,
+    bytes: &[u8],
     shape: RunShape,
     hyp: &Hypothesis,
     memo: &CostMemo,
+    prefer: Option<Script>,
 ) -> Option<Candidate> {
     let key = ShortRun::of(text, run);
     let keep = *memo.keep.borrow_mut()[index].get_or_insert_with(|| {
@@ -655,30 +711,117 @@ fn evaluate(
             keep
         })
     });
-    let intact = slots.iter().all(|s| matches!(s, crate::reconstruct::Slot::Intact(_)));
-    let cached = if intact {
-        let by_index = memo.intact.borrow()[index].clone();
-        by_index.or_else(|| key.and_then(|k| memo.short_intact.borrow().get(&k).cloned()))
+    let mut best = slots.map(|slots| {
+        let intact = slots.iter().all(|s| matches!(s, crate::reconstruct::Slot::Intact(_)));
+        let cached = if intact {
+            let by_index = memo.intact.borrow()[index].clone();
+            by_index.or_else(|| key.and_then(|k| memo.short_intact.borrow().get(&k).cloned()))
+        } else {
+            None
+        };
+        match cached {
+            Some(hit) => hit,
+            None => {
+                let path = best_path(slots, run.left, run.right);
+                let repaired =
+                    unwrapped_cost_of(&path.text, path.cost, run.left, run.right, LOOKAHEAD_LAYERS).min(path.cost);
+                if intact {
+                    memo.intact.borrow_mut()[index] = Some((path.clone(), repaired));
+                    if let Some(k) = key {
+                        memo.short_intact.borrow_mut().insert(k, (path.clone(), repaired));
+                    }
+                }
+                (path, repaired)
+            }
+        }
+    });
+    let mut nested_inner = None;
+    if shape.damaged > 0 && may_be_nested(hyp) {
+        if let Some((middle, cost, inner)) = nested_repair(bytes, hyp.lost, run.left, run.right, prefer) {
+            if best.as_ref().is_none_or(|b| cost < b.1) {
+                best = Some((middle, cost));
+                nested_inner = Some(inner);
+            }
+        }
+    }
+    let (path, repaired) = best?;
+    let gain = keep - repaired - hyp.run_prior * run.pieces as f32 - shape.inserted as f32 * INSERTED_BYTE_COST;
+    (gain > -NEW_SCRIPT_PRIOR).then_some(Candidate { run: index, path, shape, gain, nested_inner })
+}
+
+/// Whether runs under `hyp` are also read as the middle of two misreadings: when its lost
+/// bytes include C1 values (the middle's controls lose theirs), and not under the
+/// no-break-space form, whose joined runs [`crate::nested`] does not read.
+fn may_be_nested(hyp: &Hypothesis) -> bool {
+    may_be_nested_under(hyp.lost, hyp.loss)
+}
+
+fn may_be_nested_under(lost: LostSet, loss: Loss) -> bool {
+    lost.0 & 0xFFFF_FFFF != 0 && !loss.nbsp_to_space
+}
+
+/// The best reading of a run with holes as the middle text of UTF-8 misread twice, and what
+/// it costs once the inner layers are undone: the run's bytes (re-encoded through the outer
+/// page, `lost` bytes missing) read through each single-byte inner page.
+/// The middle text's path, that cost, and the inner text. With `prefer`, guesses of the
+/// original's characters keep to that script (see [`letter_script`]) where they can.
+pub(crate) fn nested_repair(
+    bytes: &[u8],
+    lost: LostSet,
+    left: char,
+    right: char,
+    prefer: Option<Script>,
+) -> Option<(Path, f32, String)> {
+    let (slots, shape) = parse_run_keeping_c1(bytes, lost)?;
+    if shape.damaged == 0 {
+        return None;
+    }
+    let mut best: Option<(Path, f32, String)> = None;
+    for page in CodePage::ALL.into_iter().filter(|p| !p.is_double_byte()) {
+        let Some(nested) = nested_path(&slots, page, left, right, prefer) else { continue };
+        let inner = nested.inner;
+        let cost = unwrapped_cost_of(&inner.text, inner.cost, left, right, LOOKAHEAD_LAYERS - 1)
+            + LOOKAHEAD_LAYER_PRIOR
+            + page_prior(page);
+        if best.as_ref().is_none_or(|b| cost < b.1) {
+            best = Some((nested.middle, cost, inner.text));
+        }
+    }
+    best
+}
+
+/// The repair of one run as a replayed plan makes it, without a document around it: the
+/// reading as one misreading or as the middle of two, whichever costs less once undone
+/// (as [`evaluate`] chooses, less the document's majority script, which a plan replayed
+/// run by run does not see).
+pub(crate) fn repair_run_alone(bytes: &[u8], lost: LostSet, loss: Loss, left: char, right: char) -> Option<String> {
+    let plain = parse_run(bytes, lost, loss.nbsp_to_space).map(|(slots, shape)| {
+        let path = best_path(&slots, left, right);
+        let cost = unwrapped_cost_of(&path.text, path.cost, left, right, LOOKAHEAD_LAYERS).min(path.cost);
+        (path.text, cost, shape.damaged > 0)
+    });
+    let nested_allowed = may_be_nested_under(lost, loss);
+    let nested = if nested_allowed && plain.as_ref().is_none_or(|p| p.2) {
+        nested_repair(bytes, lost, left, right, None)
     } else {
         None
     };
-    let (path, repaired) = match cached {
-        Some(hit) => hit,
-        None => {
-            let path = best_path(slots, run.left, run.right);
-            let repaired =
-                unwrapped_cost_of(&path.text, path.cost, run.left, run.right, LOOKAHEAD_LAYERS).min(path.cost);
-            if intact {
-                memo.intact.borrow_mut()[index] = Some((path.clone(), repaired));
-                if let Some(k) = key {
-                    memo.short_intact.borrow_mut().insert(k, (path.clone(), repaired));
-                }
-            }
-            (path, repaired)
-        }
-    };
-    let gain = keep - repaired - hyp.run_prior * run.pieces as f32 - shape.inserted as f32 * INSERTED_BYTE_COST;
-    (gain > -NEW_SCRIPT_PRIOR).then_some(Candidate { run: index, path, shape, gain })
+    match (plain, nested) {
+        (Some(p), Some(n)) => Some(if n.1 < p.1 { n.0.text } else { p.0 }),
+        (Some(p), None) => Some(p.0),
+        (None, Some(n)) => Some(n.0.text),
+        (None, None) => None,
+    }
+}
+
+/// The script of a letter, Latin upper and lower case as one, for the majority rule of
+/// readings through two layers; `None` for digits, punctuation, symbols and marks.
+pub(crate) fn letter_script(c: char) -> Option<Script> {
+    match Script::of(c) {
+        Script::LatinUpper | Script::LatinLower => Some(Script::LatinLower),
+        s if is_universal(s) || matches!(s, Script::CjkPunct | Script::Control | Script::Other) => None,
+        s => Some(s),
+    }
 }
 
 /// Costs that the hypotheses of one page share, per run: the run's own cost, and the repair

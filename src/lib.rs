@@ -50,6 +50,7 @@ mod decode;
 mod detect;
 mod explain;
 mod model;
+mod nested;
 mod normalize;
 mod reconstruct;
 mod reverse;

@@ -100,6 +100,18 @@ pub(crate) struct RunShape {
 /// that cannot start a character where one must start, more continuation bytes than the
 /// lead announces, or a hole no lost value fills.
 pub(crate) fn parse_run(bytes: &[u8], lost: LostSet, nbsp_to_space: bool) -> Option<(Vec<Slot>, RunShape)> {
+    parse_run_with(bytes, lost, nbsp_to_space, false)
+}
+
+/// [`parse_run`] for a run that may be the middle of two misreadings (see [`crate::nested`]):
+/// a hole may also be a C1 control, which text never holds but the middle text of UTF-8
+/// misread twice does (the original's byte 0x81 is U+0081 through Windows-1252). Without
+/// the no-break-space loss form, which that reading does not handle.
+pub(crate) fn parse_run_keeping_c1(bytes: &[u8], lost: LostSet) -> Option<(Vec<Slot>, RunShape)> {
+    parse_run_with(bytes, lost, false, true)
+}
+
+fn parse_run_with(bytes: &[u8], lost: LostSet, nbsp_to_space: bool, keep_c1: bool) -> Option<(Vec<Slot>, RunShape)> {
     let mut slots = Vec::with_capacity(bytes.len() / 2 + 1);
     let mut shape = RunShape::default();
     let mut i = 0;
@@ -137,7 +149,7 @@ pub(crate) fn parse_run(bytes: &[u8], lost: LostSet, nbsp_to_space: bool) -> Opt
                 k2 += 1;
             }
         }
-        let mut candidates = if k2 == 0 { fill_holes(seq, need - k, lost) } else { Vec::new() };
+        let mut candidates = if k2 == 0 { fill_holes(seq, need - k, lost, keep_c1) } else { Vec::new() };
         let mut absorbs = false;
         let mut inserted = need - k;
         if maybe_nbsp && k + 1 + k2 <= need {
@@ -146,7 +158,7 @@ pub(crate) fn parse_run(bytes: &[u8], lost: LostSet, nbsp_to_space: bool) -> Opt
             with_nbsp.extend_from_slice(&bytes[space_at + 1..space_at + 1 + k2]);
             let missing = need - k - 1 - k2;
             inserted = inserted.min(missing);
-            for mut c in fill_holes(&with_nbsp, missing, lost) {
+            for mut c in fill_holes(&with_nbsp, missing, lost, keep_c1) {
                 if !candidates.iter().any(|x| x.ch == c.ch) {
                     // The 0xA0 byte is a guess too: mark it with the inserted bytes.
                     let nbsp_pos = insert_position(c.inserted_mask, k + 1);
@@ -191,8 +203,8 @@ fn insert_position(inserted_mask: u8, nth: usize) -> usize {
 }
 
 /// Every character made by inserting `missing` bytes from `lost` among the continuation
-/// bytes of `seq` (which starts with its lead).
-fn fill_holes(seq: &[u8], missing: usize, lost: LostSet) -> Vec<Candidate> {
+/// bytes of `seq` (which starts with its lead); with `keep_c1`, C1 controls too.
+fn fill_holes(seq: &[u8], missing: usize, lost: LostSet, keep_c1: bool) -> Vec<Candidate> {
     let total = seq.len() + missing; // bytes of the whole character
     let conts = total - 1;
     let lost_values: Vec<u8> = lost.values().collect();
@@ -221,7 +233,7 @@ fn fill_holes(seq: &[u8], missing: usize, lost: LostSet) -> Vec<Candidate> {
                 };
             }
             if let Some(ch) = decode_one(&buf[..total]) {
-                if could_be_text(ch) {
+                if could_be_text(ch) || (keep_c1 && is_c1(ch)) {
                     out.push(Candidate { ch, inserted_mask: mask << 1, absorbs_space: false, epsilon: false });
                 }
             }
@@ -234,7 +246,9 @@ fn fill_holes(seq: &[u8], missing: usize, lost: LostSet) -> Vec<Candidate> {
     if out.len() > MAX_CANDIDATES {
         // Heavy loss (C1 controls stripped: 32 lost values) gives hundreds of candidates per
         // hole; the Viterbi search is quadratic in them, so keep the most plausible alone.
-        out.sort_by(|a, b| model::cost(model::START, a.ch).total_cmp(&model::cost(model::START, b.ch)));
+        // C1 controls, kept only for the inner layer to judge, stay first.
+        let key = |c: &Candidate| (!is_c1(c.ch), model::cost(model::START, c.ch));
+        out.sort_by(|a, b| key(a).partial_cmp(&key(b)).unwrap_or(std::cmp::Ordering::Equal));
         out.truncate(MAX_CANDIDATES);
     }
     out
@@ -242,7 +256,11 @@ fn fill_holes(seq: &[u8], missing: usize, lost: LostSet) -> Vec<Candidate> {
 
 /// Candidates kept per hole: enough for every lost value of the Windows pages (at most 17
 /// for one missing byte), a beam for the heavier losses.
-const MAX_CANDIDATES: usize = 48;
+pub(crate) const MAX_CANDIDATES: usize = 48;
+
+fn is_c1(c: char) -> bool {
+    ('\u{80}'..='\u{9F}').contains(&c)
+}
 
 /// A guess may only produce a character real text can hold: assigned, and not a control,
 /// private-use or noncharacter code point.

@@ -1,7 +1,7 @@
 //! Undoing a layer: re-encode runs through the code page and read the bytes as UTF-8.
 
 use crate::detect::non_ascii_runs;
-use crate::reconstruct::{best_path, parse_run, LostSet};
+use crate::reconstruct::LostSet;
 use crate::{CodePage, Error, Layer, Loss};
 
 /// Splices the repaired spans of `layer` into `text`.
@@ -43,9 +43,9 @@ pub(crate) fn undo_whole(text: &str, page: CodePage, loss: Loss) -> Result<Strin
         let s = &text[run.range.clone()];
         let bytes =
             encode(s, page).map_err(|(ch, off)| Error::NotEncodable { ch, offset: run.range.start + off, page })?;
-        let (slots, _) =
-            parse_run(&bytes, lost, loss.nbsp_to_space).ok_or(Error::NotUtf8 { offset: run.range.start, page })?;
-        out.push_str(&best_path(&slots, run.left, run.right).text);
+        let repaired = crate::detect::repair_run_alone(&bytes, lost, loss, run.left, run.right)
+            .ok_or(Error::NotUtf8 { offset: run.range.start, page })?;
+        out.push_str(&repaired);
         pos = run.range.end;
     }
     out.push_str(&text[pos..]);

@@ -178,6 +178,27 @@ fn lossy_plan_replays() {
     assert!(d * 10 < other.chars().count(), "{d} edits: {}", first_difference(&other, &got));
 }
 
+/// Two layers with the outer one lossy: the explanation names both, the outer guesses are
+/// the C1 controls the inner layer needs, and the plan replays on other text.
+#[test]
+fn lossy_outer_layer_of_two_is_read_through_the_inner_one() {
+    let chain = Chain::repeated(Page::W1252, 2, LossForm::UNDEFINED);
+    let original = para("ja", 1);
+    let broken = chain.apply(&original);
+    let (fixed, ex) = fix_and_explain(&broken, &Options::default());
+    assert_eq!(pages_of(&ex), vec![CodePage::Windows1252, CodePage::Windows1252], "{ex}");
+    assert!(ex.layers[0].loss.undefined_dropped && ex.layers[1].loss.is_lossless(), "{ex}");
+    let guesses: Vec<char> = ex.layers[0].spans.iter().flat_map(|s| s.guesses.iter().map(|g| g.chosen)).collect();
+    assert!(guesses.iter().any(|&c| ('\u{80}'..='\u{9F}').contains(&c)), "{ex}");
+    let d = char_distance(&original, &fixed);
+    assert!(d * 50 < original.chars().count(), "{d} edits: {}", first_difference(&original, &fixed));
+    let other = para("ja", 4);
+    let broken_other = chain.apply(&other);
+    let got = ex.plan().apply(&broken_other).expect("the plan applies");
+    let d = char_distance(&other, &got);
+    assert!(d * 50 < other.chars().count(), "{d} edits: {}", first_difference(&other, &got));
+}
+
 /// A plan refuses text it cannot have produced.
 #[test]
 fn plan_rejects_text_outside_the_code_page() {
