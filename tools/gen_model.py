@@ -68,6 +68,9 @@ Table layout (all little-endian; see src/model/data.rs):
   bi_cost.bin     u8[E]   -ln P(c | prev, class) * 8 (saturating at 31.875)
   bi_backoff.bin  i8[(N+2)*4] backoff per row and target class (Han, Hiragana, Katakana,
                           CjkPunct), * 16
+  shift_row.bin   u16[R]  ids of the characters with a class shift, ascending
+  shift_cost.bin  i8[R*5] per such character and next class (Han, Hiragana, Katakana,
+                          CjkPunct, anything else): -ln P(class | char) / P(class | its class), * 16
 """
 import argparse
 import glob
@@ -541,6 +544,8 @@ def main():
     ap.add_argument('--kappa', type=float, default=100.0)
     ap.add_argument('--kappa-uni', type=float, default=3000.0)
     ap.add_argument('--zh-corpus-weight', type=float, default=0.5)
+    ap.add_argument('--kappa-shift', type=float, default=30.0)
+    ap.add_argument('--min-shift-count', type=float, default=20.0)
     ap.add_argument('--out', default=os.path.join(ROOT, 'src', 'model', 'data'))
     ap.add_argument('--quiet', action='store_true')
     args = ap.parse_args()
@@ -786,6 +791,50 @@ def main():
             backoff[r, slot] = max(-128, min(127, round(bo * 16)))
         bi_row.append(len(bi_next))
 
+    # ---- class shift ----------------------------------------------------------------------
+    # The bigram above is P(c | prev, class of c); which class comes next is left to a fixed
+    # table of class transitions in the engine (Hiragana -> CjkPunct the same after every
+    # kana). But the particle の is hardly ever followed by a comma and は often is, and a
+    # pair like 道は、/道の、 is decided by exactly that. Our prose says which class follows
+    # each common character: P(k | prev) = (n(prev, k) + κ P(k | class of prev)) /
+    # (n(prev) + κ), κ = --kappa-shift, against the pooled P(k | class of prev); the engine
+    # adds -ln of their ratio to the class transition. Classes k: the four CJK classes and
+    # everything else (line ends included). Only rows seen --min-shift-count times are kept.
+    shift_counts = {}
+    for lang, weight in (('ja', 1.0), ('zh', args.zh_corpus_weight)):
+        for path in sorted(glob.glob(os.path.join(CORPUS, lang, '*.txt'))):
+            if HOLDOUT and os.path.basename(path).startswith(HOLDOUT):
+                continue
+            with open(path, encoding='utf-8') as fh:
+                for line in fh:
+                    line = line.strip()
+                    for a, b in zip(line, line[1:] + '\n'):
+                        if a not in uid or script_of(a) not in CJK4_SLOT:
+                            continue
+                        k = CJK4_SLOT.get(script_of(b), 4)
+                        row = shift_counts.setdefault(a, [0.0] * 5)
+                        row[k] += weight
+    pooled = {}
+    for a, row in shift_counts.items():
+        acc = pooled.setdefault(script_of(a), [0.0] * 5)
+        for k in range(5):
+            acc[k] += row[k]
+    pooled_p = {c: [(v + 0.5) / (sum(row) + 2.5) for v in row] for c, row in pooled.items()}
+    shift_rows = []
+    for a in sorted(shift_counts, key=lambda ch: uid[ch]):
+        row = shift_counts[a]
+        n = sum(row)
+        if n < args.min_shift_count:
+            continue
+        base = pooled_p[script_of(a)]
+        shifts = []
+        for k in range(5):
+            p = (row[k] + args.kappa_shift * base[k]) / (n + args.kappa_shift)
+            shifts.append(max(-127, min(127, round(-math.log(p / base[k]) * 16))))
+        if max(abs(x) for x in shifts) >= 4:        # a quarter of a nat
+            shift_rows.append((uid[a], shifts))
+    log(f'class shift: {len(shift_counts)} rows seen, {len(shift_rows)} kept')
+
     # ---- write ----------------------------------------------------------------------------
     os.makedirs(args.out, exist_ok=True)
     files = {
@@ -797,6 +846,8 @@ def main():
         'bi_next.bin': struct.pack(f'<{len(bi_next)}H', *bi_next),
         'bi_cost.bin': bytes(bi_cost),
         'bi_backoff.bin': backoff.tobytes(),
+        'shift_row.bin': struct.pack(f'<{len(shift_rows)}H', *[r for r, _ in shift_rows]),
+        'shift_cost.bin': struct.pack(f'<{5 * len(shift_rows)}b', *[x for _, sh in shift_rows for x in sh]),
     }
     total = 0
     for name, data in files.items():
@@ -826,7 +877,7 @@ Regenerate with (see the docstring of tools/gen_model.py for the packages it nee
 
     python3 tools/gen_model.py
 
-Parameters: k={args.k} beta={args.beta} keep={args.keep} gamma={args.gamma} zh-weight={args.zh_weight}\nkappa={args.kappa} kappa-uni={args.kappa_uni} zh-corpus-weight={args.zh_corpus_weight}
+Parameters: k={args.k} beta={args.beta} keep={args.keep} gamma={args.gamma} zh-weight={args.zh_weight}\nkappa={args.kappa} kappa-uni={args.kappa_uni} zh-corpus-weight={args.zh_corpus_weight}\nkappa-shift={args.kappa_shift} min-shift-count={args.min_shift_count}
 Size: {total} bytes in *.bin ({n} unigram entries, {e} bigram entries).
 The layout is documented in tools/gen_model.py and read by src/model/data.rs.
 

@@ -25,6 +25,10 @@
 //! - `bi_next.bin` u16[E]: target ids, ascending within a row; `bi_cost.bin` u8[E]: cost × 8.
 //! - `bi_backoff.bin` i8[(N + 2) × 4]: per row and target class (Han, Hiragana, Katakana,
 //!   CjkPunct) the cost × 16 added to the unigram cost of a target the row does not list.
+//! - `shift_row.bin` u16[R]: ids of the characters whose next character's class is known
+//!   better than their class says, ascending; `shift_cost.bin` i8[R × 5]: per such character
+//!   and next class (Han, Hiragana, Katakana, CjkPunct, anything else) the cost × 16 added to
+//!   the class transition (see [`class_shift`]).
 
 use super::script::{Script, SCRIPT_COUNT};
 use super::{u16_at, u32_at};
@@ -37,6 +41,8 @@ const BI_ROW: &[u8] = include_bytes!("data/bi_row.bin");
 const BI_NEXT: &[u8] = include_bytes!("data/bi_next.bin");
 const BI_COST: &[u8] = include_bytes!("data/bi_cost.bin");
 const BI_BACKOFF: &[u8] = include_bytes!("data/bi_backoff.bin");
+const SHIFT_ROW: &[u8] = include_bytes!("data/shift_row.bin");
+const SHIFT_COST: &[u8] = include_bytes!("data/shift_cost.bin");
 
 /// Number of unigram entries (ids `0..N`).
 const N: usize = UNI_CP.len() / 4;
@@ -54,6 +60,7 @@ const _: () = {
     assert!(BI_NEXT.len() == BI_COST.len() * 2);
     assert!(BI_BACKOFF.len() == (N + 2) * 4);
     assert!(N < u16::MAX as usize);
+    assert!(SHIFT_COST.len() == SHIFT_ROW.len() / 2 * 5);
 };
 
 /// Direct index for the BMP: code point → id + 1 (0 = no entry). 128 KiB, built once.
@@ -161,6 +168,34 @@ pub(crate) fn bigram_cost(prev: char, c: char) -> Option<f32> {
     }
     let backoff = BI_BACKOFF[row * 4 + slot] as i8 as f32 / 16.0;
     Some((backoff + uni).max(0.0))
+}
+
+/// How much likelier (negative) or rarer (positive) the class of the next character is after
+/// `prev` than after an average member of `prev`'s class, in nats: the particle の is
+/// followed by punctuation far less often than は is, which the class transitions alone
+/// cannot say. Zero where the tables know nothing of `prev`.
+pub(crate) fn class_shift(prev: char, next: Script) -> f32 {
+    let slot = match next {
+        Script::Han => 0,
+        Script::Hiragana => 1,
+        Script::Katakana => 2,
+        Script::CjkPunct => 3,
+        _ => 4,
+    };
+    let Some(id) = id_of(prev) else { return 0.0 };
+    let (mut lo, mut hi) = (0, SHIFT_ROW.len() / 2);
+    while lo < hi {
+        let mid = (lo + hi) / 2;
+        let m = usize::from(u16_at(SHIFT_ROW, mid));
+        if m < id {
+            lo = mid + 1;
+        } else if m > id {
+            hi = mid;
+        } else {
+            return SHIFT_COST[mid * 5 + slot] as i8 as f32 / 16.0;
+        }
+    }
+    0.0
 }
 
 #[cfg(test)]

@@ -76,6 +76,9 @@ pub(crate) const START: char = '\n';
 pub(crate) fn cost(prev: char, c: char) -> f32 {
     let (a, b) = (Script::of(prev), Script::of(c));
     let mut cost = transition(a, b) + within_class(prev, c, b);
+    if a.is_cjk() {
+        cost += data::class_shift(prev, b);
+    }
     if c == '\n' && matches!(prev, '、' | '，') {
         // Chinese and Japanese lines (and texts: START is a newline) end with a full stop or
         // another sentence mark, hardly ever with a comma.
