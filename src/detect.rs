@@ -173,6 +173,7 @@ pub(crate) fn best_layer(text: &str, options: &Options, mask: u32) -> Option<Lay
     }
     // Counted only if some hypothesis gets as far as choosing runs: clean text never pays.
     let doc_scripts = OnceCell::new();
+    let nested_memo = NestedMemo::default();
     let mut best: Option<(f32, Hypothesis, Vec<Candidate>)> = None;
     // The runs of the page that won so far (split by ASCII, and joined across single spaces
     // for the NBSP loss form), kept for the final application.
@@ -185,7 +186,8 @@ pub(crate) fn best_layer(text: &str, options: &Options, mask: u32) -> Option<Lay
         // wins, so clean text that merely parses here and there is not split in full.
         let (split, split_sample) = sampled_page_runs(text, page, false);
         let (joined, joined_sample) = sampled_page_runs(text, page, true);
-        let (split_memo, joined_memo) = (CostMemo::new(split.len()), CostMemo::new(joined.len()));
+        let (split_memo, joined_memo) =
+            (CostMemo::new(split.len(), &nested_memo), CostMemo::new(joined.len(), &nested_memo));
         // Runs of the sample that no loss form without NBSP could parse: only they can make
         // the NBSP form worth trying.
         let mut unparsed_without_nbsp = usize::MAX;
@@ -244,9 +246,10 @@ pub(crate) fn best_layer(text: &str, options: &Options, mask: u32) -> Option<Lay
     if !sampled_all || run_prior != RUN_PRIOR {
         // Apply the winner to every run, including those the sample left out.
         let all: Vec<usize> = (0..runs.len()).collect();
-        chosen = score_hypothesis(text, runs, &all, &hyp, options, &doc_scripts, &CostMemo::new(runs.len()))
-            .result
-            .map_or(chosen, |(_, c)| c);
+        chosen =
+            score_hypothesis(text, runs, &all, &hyp, options, &doc_scripts, &CostMemo::new(runs.len(), &nested_memo))
+                .result
+                .map_or(chosen, |(_, c)| c);
     }
     let spans = chosen
         .into_iter()
@@ -441,7 +444,7 @@ fn score_hypothesis(
     hyp: &Hypothesis,
     options: &Options,
     doc_scripts: &OnceCell<ScriptCounts>,
-    memo: &CostMemo,
+    memo: &CostMemo<'_>,
 ) -> Scored {
     let mut chosen: Vec<Candidate> = Vec::new();
     let mut intact = 0;
@@ -697,7 +700,7 @@ fn evaluate(
     bytes: &[u8],
     shape: RunShape,
     hyp: &Hypothesis,
-    memo: &CostMemo,
+    memo: &CostMemo<'_>,
     prefer: Option<Script>,
 ) -> Option<Candidate> {
     let key = ShortRun::of(text, run);
@@ -737,7 +740,14 @@ fn evaluate(
     });
     let mut nested_inner = None;
     if shape.damaged > 0 && may_be_nested(hyp) {
-        if let Some((middle, cost, inner)) = nested_repair(bytes, hyp.lost, run.left, run.right, prefer) {
+        let key = (bytes.to_vec(), hyp.lost.0, run.left, run.right, prefer);
+        let cached = memo.nested.0.borrow().get(&key).cloned();
+        let nested = cached.unwrap_or_else(|| {
+            let nested = nested_repair(bytes, hyp.lost, run.left, run.right, prefer);
+            memo.nested.0.borrow_mut().insert(key, nested.clone());
+            nested
+        });
+        if let Some((middle, cost, inner)) = nested {
             if best.as_ref().is_none_or(|b| cost < b.1) {
                 best = Some((middle, cost));
                 nested_inner = Some(inner);
@@ -834,23 +844,34 @@ pub(crate) fn letter_script(c: char) -> Option<Script> {
 /// letters, in every other word of a French text) gets the very same values without asking
 /// the model again. Long runs are not: in real text they hardly ever repeat, and remembering
 /// them would only flatter a benchmark made of repeated paragraphs.
-struct CostMemo {
+struct CostMemo<'a> {
     keep: RefCell<Vec<Option<f32>>>,
     intact: RefCell<Vec<Option<(Path, f32)>>>,
     short_keep: RefCell<HashMap<ShortRun, f32>>,
     short_intact: RefCell<HashMap<ShortRun, (Path, f32)>>,
+    nested: &'a NestedMemo,
 }
 
-impl CostMemo {
-    fn new(runs: usize) -> CostMemo {
+impl CostMemo<'_> {
+    fn new(runs: usize, nested: &NestedMemo) -> CostMemo<'_> {
         CostMemo {
             keep: RefCell::new(vec![None; runs]),
             intact: RefCell::new(vec![None; runs]),
             short_keep: RefCell::new(HashMap::new()),
             short_intact: RefCell::new(HashMap::new()),
+            nested,
         }
     }
 }
+
+/// Readings through two layers, shared by every hypothesis of one text: the result is a
+/// function of the run's re-encoded bytes, the lost values, its context and the preferred
+/// script, and pages that agree on a run's bytes (Latin-1 and ISO-8859-15 on most of
+/// Latin-1's letters) and loss forms that agree on the lost set (with and without soft
+/// hyphens, when 0xAD is not among them) ask for the same one.
+type NestedKey = (Vec<u8>, u64, char, char, Option<Script>);
+#[derive(Default)]
+struct NestedMemo(RefCell<HashMap<NestedKey, Option<(Path, f32, String)>>>);
 
 /// The longest run, in bytes, that [`CostMemo`] remembers by content: a few accented letters
 /// or symbols, the mojibake of one or two characters.

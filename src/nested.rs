@@ -264,9 +264,9 @@ fn segment(positions: &[BytePosition], lens: &[usize], prefer: Option<Script>) -
         if candidates.len() > MAX_CANDIDATES {
             // As for a single layer's holes (C1 controls stripped: 32 values per byte): the
             // search is quadratic in the candidates, so only the most plausible stay.
+            let costs: Vec<f32> = candidates.iter().map(|c| model::cost(model::START, c.ch)).collect();
             let mut order: Vec<usize> = (0..candidates.len()).collect();
-            let cost = |k: &usize| model::cost(model::START, candidates[*k].ch);
-            order.sort_by(|a, b| cost(a).total_cmp(&cost(b)));
+            order.sort_by(|&a, &b| costs[a].total_cmp(&costs[b]));
             order.truncate(MAX_CANDIDATES);
             order.sort_unstable();
             candidates = order.iter().map(|&k| candidates[k]).collect();

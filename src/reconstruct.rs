@@ -247,9 +247,10 @@ fn fill_holes(seq: &[u8], missing: usize, lost: LostSet, keep_c1: bool) -> Vec<C
         // Heavy loss (C1 controls stripped: 32 lost values) gives hundreds of candidates per
         // hole; the Viterbi search is quadratic in them, so keep the most plausible alone.
         // C1 controls, kept only for the inner layer to judge, stay first.
-        let key = |c: &Candidate| (!is_c1(c.ch), model::cost(model::START, c.ch));
-        out.sort_by(|a, b| key(a).partial_cmp(&key(b)).unwrap_or(std::cmp::Ordering::Equal));
-        out.truncate(MAX_CANDIDATES);
+        let keys: Vec<(bool, f32)> = out.iter().map(|c| (!is_c1(c.ch), model::cost(model::START, c.ch))).collect();
+        let mut order: Vec<usize> = (0..out.len()).collect();
+        order.sort_by(|&a, &b| keys[a].0.cmp(&keys[b].0).then(keys[a].1.total_cmp(&keys[b].1)));
+        out = order.iter().take(MAX_CANDIDATES).map(|&k| out[k]).collect();
     }
     out
 }

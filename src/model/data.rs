@@ -183,19 +183,23 @@ pub(crate) fn class_shift(prev: char, next: Script) -> f32 {
         _ => 4,
     };
     let Some(id) = id_of(prev) else { return 0.0 };
-    let (mut lo, mut hi) = (0, SHIFT_ROW.len() / 2);
-    while lo < hi {
-        let mid = (lo + hi) / 2;
-        let m = usize::from(u16_at(SHIFT_ROW, mid));
-        if m < id {
-            lo = mid + 1;
-        } else if m > id {
-            hi = mid;
-        } else {
-            return SHIFT_COST[mid * 5 + slot] as i8 as f32 / 16.0;
-        }
+    match shift_index()[id] {
+        0 => 0.0,
+        row => SHIFT_COST[(usize::from(row) - 1) * 5 + slot] as i8 as f32 / 16.0,
     }
-    0.0
+}
+
+/// Unigram id → shift row + 1 (0 = none): every CJK transition asks, so a direct index
+/// (2 bytes per unigram entry, built once) rather than a search.
+fn shift_index() -> &'static [u16] {
+    static INDEX: OnceLock<Box<[u16]>> = OnceLock::new();
+    INDEX.get_or_init(|| {
+        let mut v = vec![0u16; N].into_boxed_slice();
+        for row in 0..SHIFT_ROW.len() / 2 {
+            v[usize::from(u16_at(SHIFT_ROW, row))] = (row + 1) as u16;
+        }
+        v
+    })
 }
 
 #[cfg(test)]
