@@ -781,12 +781,12 @@ pub(crate) fn nested_repair(
     left: char,
     right: char,
     prefer: Option<Script>,
-) -> Option<(Path, f32, String)> {
+) -> Option<NestedReading> {
     let (slots, shape) = parse_run_keeping_c1(bytes, lost)?;
     if shape.damaged == 0 {
         return None;
     }
-    let mut best: Option<(Path, f32, String)> = None;
+    let mut best: Option<NestedReading> = None;
     for page in CodePage::ALL.into_iter().filter(|p| !p.is_double_byte()) {
         let Some(nested) = nested_path(&slots, page, left, right, prefer) else { continue };
         let inner = nested.inner;
@@ -870,8 +870,10 @@ impl CostMemo<'_> {
 /// Latin-1's letters) and loss forms that agree on the lost set (with and without soft
 /// hyphens, when 0xAD is not among them) ask for the same one.
 type NestedKey = (Vec<u8>, u64, char, char, Option<Script>);
+/// A reading through two layers: the middle text's path, its cost once undone, the inner text.
+type NestedReading = (Path, f32, String);
 #[derive(Default)]
-struct NestedMemo(RefCell<HashMap<NestedKey, Option<(Path, f32, String)>>>);
+struct NestedMemo(RefCell<HashMap<NestedKey, Option<NestedReading>>>);
 
 /// The longest run, in bytes, that [`CostMemo`] remembers by content: a few accented letters
 /// or symbols, the mojibake of one or two characters.
