@@ -661,9 +661,28 @@ def main():
     log(f'Hangul: {sum(1 for v in wts.values() if v > 0)} in KS X 1001, floor {floors["Hangul"]:.2f}')
 
     # ---- Emoji ------------------------------------------------------------------------
+    # emoji-test.txt lists every emoji once, flat; text does not use them flat. Faces,
+    # hearts and hands are most of the emoji people type; the enclosed ideographs and letters
+    # of the 'alphanum' subgroup (🉐 🈁 🆗) and the keycaps are rare; flags come in between. A
+    # coarse weight per group (subgroup where it matters), from the general shape of emoji
+    # use, not from any list of counts: it only has to rank 🎉 above 🉐 when a lost byte
+    # leaves both.
+    group_weight = {'Smileys & Emotion': 4.0, 'People & Body': 1.0, 'Component': 1.0,
+                    'Animals & Nature': 0.8, 'Food & Drink': 0.8, 'Travel & Places': 0.6,
+                    'Activities': 0.6, 'Objects': 0.6, 'Symbols': 0.4, 'Flags': 0.3}
+    subgroup_weight = {'hand-fingers-open': 2.0, 'hand-fingers-partial': 2.0, 'hand-single-finger': 2.0,
+                       'hand-fingers-closed': 2.0, 'hands': 2.0, 'event': 1.5, 'alphanum': 0.05,
+                       'keycap': 0.2}
     ew = {}
+    weight_here = 1.0
     with open(EMOJI_TEST, encoding='utf-8') as fh:
+        group = subgroup = ''
         for line in fh:
+            if line.startswith('# group:'):
+                group = line.split(':', 1)[1].strip()
+            elif line.startswith('# subgroup:'):
+                subgroup = line.split(':', 1)[1].strip()
+                weight_here = subgroup_weight.get(subgroup, group_weight.get(group, 1.0))
             if line.startswith('#') or ';' not in line:
                 continue
             cps, status = line.split(';')[0].split(), line.split(';')[1].split('#')[0].strip()
@@ -676,9 +695,9 @@ def main():
                 elif 0x1F3FB <= ord(ch) <= 0x1F3FF:
                     ew[ch] = 5.0
                 elif len(chars) <= 2 and status in ('fully-qualified', 'unqualified', 'component'):
-                    ew[ch] = max(ew.get(ch, 0.0), 1.0)
+                    ew[ch] = max(ew.get(ch, 0.0), weight_here)
                 else:
-                    ew[ch] = max(ew.get(ch, 0.0), 0.3)   # only inside sequences (e.g. flags)
+                    ew[ch] = max(ew.get(ch, 0.0), 0.3 * weight_here)   # only inside sequences (e.g. flags)
     members = class_members('Emoji')
     floor_w = 0.05
     tot = sum(ew.values()) + floor_w * sum(1 for c in members if c not in ew)
