@@ -12,8 +12,8 @@ use crate::explain::{Guess, Layer, SpanRepair};
 use crate::model;
 use crate::model::script::{Script, ALL_SCRIPTS, SCRIPT_COUNT};
 use crate::nested::nested_path;
-use crate::reconstruct::{best_path, parse_run, parse_run_keeping_c1, LostSet, Path, RunShape};
-use crate::reverse::encode;
+use crate::reconstruct::{best_path, parse_run, parse_run_keeping_c1, parse_run_replaced, LostSet, Path, RunShape};
+use crate::reverse::{encode, encode_with};
 use crate::{scan, CodePage, Loss, Options, Reconstruct};
 use std::cell::{OnceCell, RefCell};
 use std::collections::HashMap;
@@ -128,6 +128,10 @@ fn loss_forms(page: CodePage) -> Vec<Loss> {
     let mut dropping = Vec::new();
     if !page.undefined_bytes().is_empty() {
         dropping.push(Loss { undefined_dropped: true, ..Loss::NONE });
+        // A replacing decoder (Python's errors="replace") leaves U+FFFD where the bytes were;
+        // tried only on text that holds one (see `best_layer`), and alone: such a decoder
+        // neither strips soft hyphens nor turns NBSP into spaces.
+        forms.push(Loss { undecodable: Some('\u{FFFD}'), ..Loss::NONE });
     }
     if page.has_c1_controls() {
         dropping.push(Loss { c1_stripped: true, ..Loss::NONE });
@@ -147,7 +151,7 @@ fn loss_forms(page: CodePage) -> Vec<Loss> {
 
 fn loss_prior(loss: Loss) -> f32 {
     let mut p = 0.0;
-    if loss.undefined_dropped || loss.c1_stripped {
+    if loss.undefined_dropped || loss.c1_stripped || loss.undecodable.is_some() {
         p += LOSSY_PRIOR;
     }
     if loss.soft_hyphen_stripped {
@@ -174,6 +178,8 @@ pub(crate) fn best_layer(text: &str, options: &Options, mask: u32) -> Option<Lay
     // Counted only if some hypothesis gets as far as choosing runs: clean text never pays.
     let doc_scripts = OnceCell::new();
     let nested_memo = NestedMemo::default();
+    // U+FFFD in the text: a replacing decoder may have misread it.
+    let has_replacement = memchr::memmem::find(text.as_bytes(), "\u{FFFD}".as_bytes()).is_some();
     let mut best: Option<(f32, Hypothesis, Vec<Candidate>)> = None;
     // The runs of the page that won so far (split by ASCII, and joined across single spaces
     // for the NBSP loss form), kept for the final application.
@@ -184,10 +190,13 @@ pub(crate) fn best_layer(text: &str, options: &Options, mask: u32) -> Option<Lay
         }
         // The runs up to the last one the sample needs: the rest are found only if this page
         // wins, so clean text that merely parses here and there is not split in full.
-        let (split, split_sample) = sampled_page_runs(text, page, false);
-        let (joined, joined_sample) = sampled_page_runs(text, page, true);
+        let (split, split_sample) = sampled_page_runs(text, page, false, false);
+        let (joined, joined_sample) = sampled_page_runs(text, page, true, false);
+        let (replaced, replaced_sample) =
+            if has_replacement { sampled_page_runs(text, page, false, true) } else { (Vec::new(), Vec::new()) };
         let (split_memo, joined_memo) =
             (CostMemo::new(split.len(), &nested_memo), CostMemo::new(joined.len(), &nested_memo));
+        let replaced_memo = CostMemo::new(replaced.len(), &nested_memo);
         // Runs of the sample that no loss form without NBSP could parse: only they can make
         // the NBSP form worth trying.
         let mut unparsed_without_nbsp = usize::MAX;
@@ -196,6 +205,9 @@ pub(crate) fn best_layer(text: &str, options: &Options, mask: u32) -> Option<Lay
                 continue;
             }
             if loss.nbsp_to_space && unparsed_without_nbsp == 0 {
+                continue;
+            }
+            if loss.undecodable.is_some() && !has_replacement {
                 continue;
             }
             let hyp = Hypothesis {
@@ -207,11 +219,13 @@ pub(crate) fn best_layer(text: &str, options: &Options, mask: u32) -> Option<Lay
             };
             let (runs, sample, memo) = if loss.nbsp_to_space {
                 (&joined, &joined_sample, &joined_memo)
+            } else if loss.undecodable.is_some() {
+                (&replaced, &replaced_sample, &replaced_memo)
             } else {
                 (&split, &split_sample, &split_memo)
             };
             let scored = score_hypothesis(text, runs, sample, &hyp, options, &doc_scripts, memo);
-            if !loss.nbsp_to_space {
+            if !loss.nbsp_to_space && loss.undecodable.is_none() {
                 unparsed_without_nbsp = unparsed_without_nbsp.min(scored.unparsed);
             }
             let Some((mut score, mut chosen)) = scored.result else {
@@ -236,7 +250,7 @@ pub(crate) fn best_layer(text: &str, options: &Options, mask: u32) -> Option<Lay
     }
     let (score, hyp, mut chosen) = best?;
     // The sampled runs are a prefix of all the runs, so the indices in `chosen` stay valid.
-    let runs = &page_runs(text, hyp.page, hyp.loss.nbsp_to_space);
+    let runs = &page_runs(text, hyp.page, hyp.loss.nbsp_to_space, hyp.loss.undecodable.is_some());
     debug_assert!(runs.starts_with(&best_runs));
     let run_prior = if score >= CONFIRMED_SCORE { CONFIRMED_RUN_PRIOR } else { RUN_PRIOR };
     let hyp = Hypothesis { run_prior, ..hyp };
@@ -277,8 +291,9 @@ fn is_latin_mojibake_alphabet(c: char) -> bool {
     matches!(c as u32, 0x80..=0x24F | 0x2B0..=0x2FF | 0x2000..=0x206F | 0x20A0..=0x20CF | 0x2100..=0x214F)
 }
 
-fn page_runs(text: &str, page: CodePage, join_spaces: bool) -> Vec<Run> {
-    runs_where(text, in_page_run(page), join_spaces, |_| false)
+fn page_runs(text: &str, page: CodePage, join_spaces: bool, with_replacement: bool) -> Vec<Run> {
+    let in_page = in_page_run(page);
+    runs_where(text, |c| in_page(c) || (with_replacement && c == '\u{FFFD}'), join_spaces, |_| false)
 }
 
 /// Whether `c` belongs in a run of `page` (see [`page_runs`]): a table lookup per character,
@@ -309,10 +324,12 @@ fn in_page_run(page: CodePage) -> impl Fn(char) -> bool {
 
 /// The runs of [`page_runs`] up to the [`SAMPLE_RUNS`]th suspicious one (all of them when
 /// there are fewer), and the indices of the suspicious ones: the sample detection scores.
-fn sampled_page_runs(text: &str, page: CodePage, join_spaces: bool) -> (Vec<Run>, Vec<usize>) {
+fn sampled_page_runs(text: &str, page: CodePage, join_spaces: bool, with_replacement: bool) -> (Vec<Run>, Vec<usize>) {
     let mut sample = Vec::new();
     let mut seen = 0;
-    let runs = runs_where(text, in_page_run(page), join_spaces, |run| {
+    let in_page = in_page_run(page);
+    let in_run = |c| in_page(c) || (with_replacement && c == '\u{FFFD}');
+    let runs = runs_where(text, in_run, join_spaces, |run| {
         if scan::suspicious_pages(&text[run.range.clone()], &[page]) != 0 {
             sample.push(seen);
         }
@@ -461,7 +478,8 @@ fn score_hypothesis(
     let mut parsed_intact = 0;
     for &i in ids {
         let run = &runs[i];
-        let Ok(bytes) = encode(&text[run.range.clone()], hyp.page) else {
+        let replaced = hyp.loss.undecodable.is_some();
+        let Ok(bytes) = encode_with(&text[run.range.clone()], hyp.page, replaced) else {
             continue;
         };
         for &b in &bytes {
@@ -470,7 +488,12 @@ fn score_hypothesis(
                 continuation_bytes += 1;
             }
         }
-        let (slots, shape) = match parse_run(&bytes, hyp.lost, hyp.loss.nbsp_to_space) {
+        let parsed_run = if replaced {
+            parse_run_replaced(&bytes, hyp.lost)
+        } else {
+            parse_run(&bytes, hyp.lost, hyp.loss.nbsp_to_space)
+        };
+        let (slots, shape) = match parsed_run {
             Some((slots, shape)) => (Some(slots), shape),
             None => {
                 unparsed += 1;
@@ -767,7 +790,7 @@ fn may_be_nested(hyp: &Hypothesis) -> bool {
 }
 
 fn may_be_nested_under(lost: LostSet, loss: Loss) -> bool {
-    lost.0 & 0xFFFF_FFFF != 0 && !loss.nbsp_to_space
+    lost.0 & 0xFFFF_FFFF != 0 && !loss.nbsp_to_space && loss.undecodable.is_none()
 }
 
 /// The best reading of a run with holes as the middle text of UTF-8 misread twice, and what
@@ -805,7 +828,12 @@ pub(crate) fn nested_repair(
 /// (as [`evaluate`] chooses, less the document's majority script, which a plan replayed
 /// run by run does not see).
 pub(crate) fn repair_run_alone(bytes: &[u8], lost: LostSet, loss: Loss, left: char, right: char) -> Option<String> {
-    let plain = parse_run(bytes, lost, loss.nbsp_to_space).map(|(slots, shape)| {
+    let parsed = if loss.undecodable.is_some() {
+        parse_run_replaced(bytes, lost)
+    } else {
+        parse_run(bytes, lost, loss.nbsp_to_space)
+    };
+    let plain = parsed.map(|(slots, shape)| {
         let path = best_path(&slots, left, right);
         let cost = unwrapped_cost_of(&path.text, path.cost, left, right, LOOKAHEAD_LAYERS).min(path.cost);
         (path.text, cost, shape.damaged > 0)

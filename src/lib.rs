@@ -79,9 +79,11 @@ pub struct Loss {
     pub soft_hyphen_stripped: bool,
     /// Byte 0xA0, decoded as U+00A0 NO-BREAK SPACE, became an ASCII space.
     pub nbsp_to_space: bool,
-    /// Double-byte pages only: each byte sequence the decoder rejected became this character
-    /// (U+FFFD from a replacing decoder, `?` from an encoder that replaced it later).
-    /// Sequences dropped instead are `undefined_dropped`.
+    /// Each byte sequence the decoder rejected became this character: U+FFFD from a
+    /// replacing decoder (for a single-byte page, each byte it leaves undefined: Python's
+    /// `errors="replace"` reads `こ` through Windows-1252 as `ã�“`), or, for a double-byte
+    /// page, `?` from an encoder that replaced it later. Sequences dropped instead are
+    /// `undefined_dropped`.
     pub undecodable: Option<char>,
 }
 
@@ -100,11 +102,12 @@ impl Loss {
         *self == Loss::NONE
     }
 
-    /// The byte values this loss form removes from text misread through `page`, ascending
-    /// (a no-break space turned into a space is not removed, so it is not listed).
+    /// The byte values this loss form removes from text misread through `page` (or, with
+    /// [`undecodable`](Loss::undecodable) on a single-byte page, replaces), ascending (a
+    /// no-break space turned into a space is not removed, so it is not listed).
     pub fn lost_bytes(&self, page: CodePage) -> Vec<u8> {
         let mut lost = Vec::new();
-        if self.undefined_dropped {
+        if self.undefined_dropped || (self.undecodable.is_some() && !page.is_double_byte()) {
             lost.extend_from_slice(page.undefined_bytes());
         }
         if self.c1_stripped {

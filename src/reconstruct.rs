@@ -111,6 +111,74 @@ pub(crate) fn parse_run_keeping_c1(bytes: &[u8], lost: LostSet) -> Option<(Vec<S
     parse_run_with(bytes, lost, false, true)
 }
 
+/// Stands, in a run's re-encoded bytes, for a byte that a replacing decoder turned into
+/// U+FFFD (see [`parse_run_replaced`]). No run holds a NUL: runs are made of non-ASCII
+/// characters and spaces.
+pub(crate) const REPLACED_BYTE: u8 = 0x00;
+
+/// [`parse_run`] for text whose decoder replaced each byte the page leaves undefined with
+/// U+FFFD (Python's `errors="replace"`), re-encoded with [`REPLACED_BYTE`] for each U+FFFD:
+/// nothing is missing, but each such byte is one of the values in `lost`. It must be a
+/// continuation byte (every value the Windows pages leave undefined but 1253's and 1255's
+/// few lead bytes is), which is what makes `ã�` (E3 and one of 81 8D 8F 90 9D) a kana
+/// with a few candidates rather than a guess of where bytes went.
+pub(crate) fn parse_run_replaced(bytes: &[u8], lost: LostSet) -> Option<(Vec<Slot>, RunShape)> {
+    let mut slots = Vec::with_capacity(bytes.len() / 2 + 1);
+    let mut shape = RunShape::default();
+    let is_cont = |b: u8| is_continuation(b) || b == REPLACED_BYTE;
+    let mut i = 0;
+    while i < bytes.len() {
+        let need = continuation_count(bytes[i])?;
+        let mut k = 0;
+        while i + 1 + k < bytes.len() && is_cont(bytes[i + 1 + k]) && k < need {
+            k += 1;
+        }
+        if k < need {
+            return None;
+        }
+        let seq = &bytes[i..=i + need];
+        let replaced = seq.iter().filter(|&&b| b == REPLACED_BYTE).count();
+        if replaced == 0 {
+            slots.push(Slot::Intact(decode_one(seq)?));
+            shape.intact += 1;
+        } else {
+            let candidates = fill_replaced(seq, lost);
+            if candidates.is_empty() {
+                return None;
+            }
+            shape.damaged += 1;
+            shape.inserted += replaced;
+            slots.push(Slot::Holes(candidates));
+        }
+        i += need + 1;
+    }
+    Some((slots, shape))
+}
+
+/// Every character made by putting a value of `lost` at each [`REPLACED_BYTE`] of `seq`.
+fn fill_replaced(seq: &[u8], lost: LostSet) -> Vec<Candidate> {
+    let values: Vec<u8> = lost.values().collect();
+    let at: Vec<usize> = (0..seq.len()).filter(|&p| seq[p] == REPLACED_BYTE).collect();
+    let mut out = Vec::new();
+    let combos = values.len().pow(at.len() as u32);
+    for combo in 0..combos {
+        let mut buf = [0u8; 4];
+        buf[..seq.len()].copy_from_slice(seq);
+        let mut c = combo;
+        for &p in &at {
+            buf[p] = values[c % values.len()];
+            c /= values.len();
+        }
+        if let Some(ch) = decode_one(&buf[..seq.len()]) {
+            if could_be_text(ch) {
+                let mask = at.iter().fold(0u8, |m, &p| m | (1 << p));
+                out.push(Candidate { ch, inserted_mask: mask, absorbs_space: false, epsilon: false });
+            }
+        }
+    }
+    out
+}
+
 fn parse_run_with(bytes: &[u8], lost: LostSet, nbsp_to_space: bool, keep_c1: bool) -> Option<(Vec<Slot>, RunShape)> {
     let mut slots = Vec::with_capacity(bytes.len() / 2 + 1);
     let mut shape = RunShape::default();

@@ -1,7 +1,7 @@
 //! Undoing a layer: re-encode runs through the code page and read the bytes as UTF-8.
 
 use crate::detect::non_ascii_runs;
-use crate::reconstruct::LostSet;
+use crate::reconstruct::{LostSet, REPLACED_BYTE};
 use crate::{CodePage, Error, Layer, Loss};
 
 /// Splices the repaired spans of `layer` into `text`.
@@ -19,10 +19,17 @@ pub(crate) fn apply_layer(text: &str, layer: &Layer) -> String {
 
 /// Re-encodes `s` through `page`, or names the first character the page lacks.
 pub(crate) fn encode(s: &str, page: CodePage) -> Result<Vec<u8>, (char, usize)> {
+    encode_with(s, page, false)
+}
+
+/// [`encode`], with each U+FFFD re-encoded as [`REPLACED_BYTE`] when `replaced` (the loss
+/// form in which a decoder replaced the page's undefined bytes).
+pub(crate) fn encode_with(s: &str, page: CodePage, replaced: bool) -> Result<Vec<u8>, (char, usize)> {
     let mut out = Vec::with_capacity(s.len());
     for (i, c) in s.char_indices() {
         match page.encode_char(c) {
             Some(b) => out.push(b),
+            None if replaced && c == '\u{FFFD}' => out.push(REPLACED_BYTE),
             None => return Err((c, i)),
         }
     }
@@ -41,8 +48,11 @@ pub(crate) fn undo_whole(text: &str, page: CodePage, loss: Loss) -> Result<Strin
     for run in non_ascii_runs(text, loss.nbsp_to_space) {
         out.push_str(&text[pos..run.range.start]);
         let s = &text[run.range.clone()];
-        let bytes =
-            encode(s, page).map_err(|(ch, off)| Error::NotEncodable { ch, offset: run.range.start + off, page })?;
+        let bytes = encode_with(s, page, loss.undecodable.is_some()).map_err(|(ch, off)| Error::NotEncodable {
+            ch,
+            offset: run.range.start + off,
+            page,
+        })?;
         let repaired = crate::detect::repair_run_alone(&bytes, lost, loss, run.left, run.right)
             .ok_or(Error::NotUtf8 { offset: run.range.start, page })?;
         out.push_str(&repaired);

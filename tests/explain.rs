@@ -199,6 +199,27 @@ fn lossy_outer_layer_of_two_is_read_through_the_inner_one() {
     assert!(d * 50 < other.chars().count(), "{d} edits: {}", first_difference(&other, &got));
 }
 
+/// A replacing decoder's U+FFFD (`ã�“` for こ through Windows-1252, as Python's
+/// `errors="replace"` leaves it) is read as one lost byte in place, named in the
+/// explanation, and replayed by the plan.
+#[test]
+fn replaced_undefined_bytes_are_filled_in_place() {
+    let chain = Chain::single(Page::W1252, LossForm::REPLACED);
+    let original = para("ja", 2);
+    let broken = chain.apply(&original);
+    assert!(broken.contains('\u{FFFD}'));
+    let (fixed, ex) = fix_and_explain(&broken, &Options::default());
+    assert_eq!(pages_of(&ex), vec![CodePage::Windows1252], "{ex}");
+    assert_eq!(ex.layers[0].loss.undecodable, Some('\u{FFFD}'), "{ex}");
+    let d = char_distance(&original, &fixed);
+    assert!(d * 50 < original.chars().count(), "{d} edits: {}", first_difference(&original, &fixed));
+    let other = para("ru", 1);
+    let broken_other = chain.apply(&other);
+    let got = ex.plan().apply(&broken_other).expect("the plan applies");
+    let d = char_distance(&other, &got);
+    assert!(d * 50 < other.chars().count(), "{d} edits: {}", first_difference(&other, &got));
+}
+
 /// A plan refuses text it cannot have produced.
 #[test]
 fn plan_rejects_text_outside_the_code_page() {

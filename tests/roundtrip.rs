@@ -40,7 +40,14 @@ fn families() -> Vec<Family> {
         Family { loss: LossForm::NONE, layers: 2 },
         Family { loss: LossForm::NONE, layers: 3 },
     ];
-    for loss in [LossForm::UNDEFINED, LossForm::C1, LossForm::SHY, LossForm::UNDEFINED_SHY, LossForm::C1_SHY] {
+    for loss in [
+        LossForm::UNDEFINED,
+        LossForm::C1,
+        LossForm::SHY,
+        LossForm::UNDEFINED_SHY,
+        LossForm::C1_SHY,
+        LossForm::REPLACED,
+    ] {
         f.push(Family { loss, layers: 1 });
     }
     for loss in [LossForm::UNDEFINED, LossForm::C1] {

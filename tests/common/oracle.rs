@@ -186,15 +186,19 @@ pub struct LossForm {
     pub c1: bool,
     /// U+00AD SOFT HYPHEN is stripped from the decoded text.
     pub shy: bool,
+    /// The page's undefined bytes become U+FFFD (a replacing decoder: Python's
+    /// `errors="replace"`).
+    pub replaced: bool,
 }
 
 impl LossForm {
-    pub const NONE: LossForm = LossForm { undefined: false, c1: false, shy: false };
-    pub const UNDEFINED: LossForm = LossForm { undefined: true, c1: false, shy: false };
-    pub const C1: LossForm = LossForm { undefined: false, c1: true, shy: false };
-    pub const SHY: LossForm = LossForm { undefined: false, c1: false, shy: true };
-    pub const UNDEFINED_SHY: LossForm = LossForm { undefined: true, c1: false, shy: true };
-    pub const C1_SHY: LossForm = LossForm { undefined: false, c1: true, shy: true };
+    pub const NONE: LossForm = LossForm { undefined: false, c1: false, shy: false, replaced: false };
+    pub const UNDEFINED: LossForm = LossForm { undefined: true, ..LossForm::NONE };
+    pub const C1: LossForm = LossForm { c1: true, ..LossForm::NONE };
+    pub const SHY: LossForm = LossForm { shy: true, ..LossForm::NONE };
+    pub const UNDEFINED_SHY: LossForm = LossForm { undefined: true, shy: true, ..LossForm::NONE };
+    pub const C1_SHY: LossForm = LossForm { c1: true, shy: true, ..LossForm::NONE };
+    pub const REPLACED: LossForm = LossForm { replaced: true, ..LossForm::NONE };
 
     pub fn is_lossless(self) -> bool {
         self == LossForm::NONE
@@ -205,7 +209,7 @@ impl LossForm {
     /// C1 is the same thing), C1 stripping for the ISO-8859 pages, soft hyphens where 0xAD is
     /// U+00AD.
     pub fn applies_to(self, page: Page) -> bool {
-        if self.undefined && page.undefined_bytes().is_empty() {
+        if (self.undefined || self.replaced) && page.undefined_bytes().is_empty() {
             return false;
         }
         if self.c1 && !page.has_c1() {
@@ -229,6 +233,9 @@ impl LossForm {
         if self.shy {
             parts.push("shy");
         }
+        if self.replaced {
+            parts.push("replaced");
+        }
         if parts.is_empty() {
             "lossless".to_string()
         } else {
@@ -249,6 +256,9 @@ impl fmt::Display for LossForm {
         if self.shy {
             parts.push("soft hyphens stripped");
         }
+        if self.replaced {
+            parts.push("undefined bytes replaced by U+FFFD");
+        }
         if parts.is_empty() {
             f.write_str("lossless")
         } else {
@@ -262,6 +272,10 @@ pub fn misread(text: &str, page: Page, loss: LossForm) -> String {
     let mut out = String::with_capacity(text.len() * 2);
     for &b in text.as_bytes() {
         if loss.undefined && page.is_undefined(b) {
+            continue;
+        }
+        if loss.replaced && page.is_undefined(b) {
+            out.push('\u{FFFD}');
             continue;
         }
         let c = page.decode_byte(b);
