@@ -566,8 +566,12 @@ fn outer_high_table() -> &'static [bool] {
 #[derive(Debug, Clone, Copy, PartialEq)]
 enum Mode {
     Lossless,
-    /// Each rejected sequence became this character.
+    /// Each rejected sequence became this character (the WHATWG decoders: a rejected pair
+    /// is one replacement).
     Replaced(char),
+    /// Each rejected *byte* became this character, and the byte after a rejected lead was
+    /// decoded again on its own (Python's CJK codecs with `errors="replace"`).
+    ReplacedPerByte(char),
     /// Rejected sequences vanished: holes go where the UTF-8 breaks.
     Dropped,
 }
@@ -577,11 +581,13 @@ impl Mode {
         match self {
             Mode::Lossless => Loss::NONE,
             Mode::Replaced(c) => Loss { undecodable: Some(c), ..Loss::NONE },
+            Mode::ReplacedPerByte(c) => Loss { undecodable: Some(c), replaced_per_byte: true, ..Loss::NONE },
             Mode::Dropped => Loss { undefined_dropped: true, ..Loss::NONE },
         }
     }
     fn of(loss: Loss) -> Mode {
         match (loss.undecodable, loss.undefined_dropped) {
+            (Some(c), _) if loss.replaced_per_byte => Mode::ReplacedPerByte(c),
             (Some(c), _) => Mode::Replaced(c),
             (None, true) => Mode::Dropped,
             _ => Mode::Lossless,
@@ -592,7 +598,10 @@ impl Mode {
         match self {
             Mode::Lossless => 0.0,
             Mode::Replaced('\u{FFFD}') => 1.0,
-            Mode::Replaced(_) => 3.0,
+            // Python's codecs are a less common source of CJK mojibake than browsers and the
+            // WHATWG decoders in other tools.
+            Mode::ReplacedPerByte('\u{FFFD}') => 1.5,
+            Mode::Replaced(_) | Mode::ReplacedPerByte(_) => 3.0,
             Mode::Dropped => 4.0,
         }
     }
@@ -631,11 +640,12 @@ fn runs_where(text: &str, in_run: impl Fn(char) -> bool) -> Vec<Run> {
     runs
 }
 
-/// What the decoder saw after a hole.
+/// What the decoder saw after a hole: for a high byte, the byte itself where the next
+/// character shows it (not after another hole).
 #[derive(Debug, Clone, Copy, PartialEq)]
 enum Next {
     Ascii(u8),
-    NonAscii,
+    NonAscii(Option<u8>),
     End,
 }
 
@@ -644,8 +654,9 @@ enum Tok {
     /// A character seen, as the byte sequences it may have been decoded from.
     Known(Vec<Seq>),
     /// A rejected sequence; `literal` is the replacement character's own byte when it is
-    /// ASCII (a `?` may also be a real question mark).
-    Hole { next: Next, literal: Option<u8>, optional: bool },
+    /// ASCII (a `?` may also be a real question mark); `per_byte` when it is one byte (see
+    /// [`Mode::ReplacedPerByte`]).
+    Hole { next: Next, literal: Option<u8>, optional: bool, per_byte: bool },
 }
 
 /// The tokens of a run under `mode`, or `None` if a character is not in the page.
@@ -654,9 +665,12 @@ fn tokenize(run_text: &str, run: &Run, codec: &Codec, mode: Mode) -> Option<Vec<
     let mut chars = run_text.chars().peekable();
     while let Some(c) = chars.next() {
         match mode {
-            Mode::Replaced(r) if c == r => {
-                toks.push(Tok::Hole { next: Next::End, literal: r.is_ascii().then_some(r as u8), optional: false })
-            }
+            Mode::Replaced(r) | Mode::ReplacedPerByte(r) if c == r => toks.push(Tok::Hole {
+                next: Next::End,
+                literal: r.is_ascii().then_some(r as u8),
+                optional: false,
+                per_byte: matches!(mode, Mode::ReplacedPerByte(_)),
+            }),
             _ => match chars.peek().and_then(|&n| codec.double(c, n)) {
                 Some(seq) => {
                     chars.next();
@@ -672,7 +686,7 @@ fn tokenize(run_text: &str, run: &Run, codec: &Codec, mode: Mode) -> Option<Vec<
     // What follows each hole, as the decoder saw it.
     let after_run = match run.next_byte {
         Some(b) if b < 0x80 => Next::Ascii(b),
-        Some(_) => Next::NonAscii,
+        Some(_) => Next::NonAscii(None),
         None => Next::End,
     };
     let n = toks.len();
@@ -681,9 +695,9 @@ fn tokenize(run_text: &str, run: &Run, codec: &Codec, mode: Mode) -> Option<Vec<
             None => after_run,
             Some(Tok::Known(seqs)) => match seqs.first().map(|s| s.b[0]) {
                 Some(b) if b < 0x80 => Next::Ascii(b),
-                _ => Next::NonAscii,
+                b => Next::NonAscii(b),
             },
-            Some(Tok::Hole { .. }) => Next::NonAscii,
+            Some(Tok::Hole { .. }) => Next::NonAscii(None),
         };
         if let Tok::Hole { next: slot, .. } = &mut toks[i] {
             *slot = next;
@@ -699,7 +713,7 @@ fn tokenize(run_text: &str, run: &Run, codec: &Codec, mode: Mode) -> Option<Vec<
 /// the next lets the first borrow a continuation byte of the second), so both places get an
 /// optional hole.
 fn holes_at_breaks(toks: Vec<Tok>) -> Vec<Tok> {
-    let hole = Tok::Hole { next: Next::End, literal: None, optional: true };
+    let hole = Tok::Hole { next: Next::End, literal: None, optional: true, per_byte: false };
     let mut out: Vec<Tok> = Vec::with_capacity(toks.len() + 8);
     let mut pending = 0usize; // continuation bytes still expected
     let mut prev_start: Option<usize> = None;
@@ -917,7 +931,7 @@ fn beam_search(
                         }
                     }
                 }
-                Tok::Hole { next: after, literal, optional } => {
+                Tok::Hole { next: after, literal, optional, per_byte } => {
                     if *optional {
                         next.push(base);
                     }
@@ -927,7 +941,7 @@ fn beam_search(
                             next.push(s);
                         }
                     }
-                    fill_hole(&base, codec, *after, ti as u32, &mut next);
+                    fill_hole(&base, codec, *after, *per_byte, ti as u32, &mut next);
                 }
             }
         }
@@ -985,11 +999,11 @@ fn beam_search(
             }
             let shared = per_hole.get(&n.hole).copied().unwrap_or(0);
             let after = match toks.get(n.hole as usize) {
-                Some(Tok::Hole { next, .. }) => Some(*next),
+                Some(Tok::Hole { next, per_byte, .. }) => Some((*next, *per_byte)),
                 _ => None,
             };
             let chars = match after {
-                Some(after) if shared == 1 => refills(n.ch, n.mask, codec, after, allowed),
+                Some((after, per_byte)) if shared == 1 => refills(n.ch, n.mask, codec, after, per_byte, allowed),
                 // A rejected pair split between this character's last byte and the next
                 // one's lead: each side may be any byte of some rejected pair; the pair
                 // chosen is checked below.
@@ -1090,7 +1104,7 @@ const MAX_REFILLS: usize = 48;
 
 /// Every character with the bytes of `ch` except at the guessed positions of `mask`, where
 /// the bytes are any filling of the same hole: one rejected byte, or one rejected pair.
-fn refills(ch: char, mask: u8, codec: &Codec, after: Next, allowed: Families) -> Vec<char> {
+fn refills(ch: char, mask: u8, codec: &Codec, after: Next, per_byte: bool, allowed: Families) -> Vec<char> {
     let mut buf = [0u8; 4];
     let bytes: Vec<u8> = ch.encode_utf8(&mut buf).as_bytes().to_vec();
     let pos: Vec<usize> = (0..bytes.len()).filter(|i| mask & (1 << i) != 0).collect();
@@ -1105,7 +1119,7 @@ fn refills(ch: char, mask: u8, codec: &Codec, after: Next, allowed: Families) ->
     match *pos.as_slice() {
         [p] => {
             for v in 0x80u8..=0xFF {
-                if alone_ok(codec, v, after) {
+                if alone_ok(codec, v, after, per_byte) {
                     let mut b = bytes.clone();
                     b[p] = v;
                     take(&b);
@@ -1233,26 +1247,47 @@ fn split_pair_ok(a: char, mask_a: u8, b: char, mask_b: u8, codec: &Codec) -> boo
     conts.contains(&eb[pb]) || leads.contains(&eb[pb])
 }
 
-/// Whether byte `b` alone can be a rejected sequence before `after`.
-fn alone_ok(codec: &Codec, b: u8, after: Next) -> bool {
+/// Whether byte `b` alone can be a rejected sequence before `after`. A WHATWG decoder
+/// rejects a lead byte alone only before ASCII or the end (before anything else it rejects
+/// the pair); with `per_byte` (Python's codecs) a lead rejected before any byte is alone.
+fn alone_ok(codec: &Codec, b: u8, after: Next, per_byte: bool) -> bool {
     let bi = usize::from(b);
+    if per_byte && codec.page == CodePage::ShiftJis && python_sjis_rejects(b) {
+        return true;
+    }
     codec.lone_invalid[bi]
         || (codec.is_lead[bi]
             && match after {
                 Next::Ascii(a) => codec.lead_then_ascii[bi] & (1 << a) != 0,
                 Next::End => true,
-                Next::NonAscii => false,
+                // Python's codec rejects the lead alone when it and the byte after it are
+                // not a pair it maps, and decodes that byte again.
+                Next::NonAscii(next) => {
+                    per_byte
+                        && next.is_none_or(|t| {
+                            let (conts, leads) = &codec.bad_trails[bi];
+                            conts.contains(&t) || leads.contains(&t)
+                        })
+                }
             })
+}
+
+/// Bytes Python's `shift_jis` codec (JIS X 0208 alone) rejects whatever follows, where the
+/// WHATWG decoder this module models accepts them: 0x80 (U+0080 there), and the lead bytes of
+/// the NEC and IBM extension rows (0x87, 0xED, 0xEE, 0xFA–0xFC), which JIS X 0208 lacks.
+fn python_sjis_rejects(b: u8) -> bool {
+    matches!(b, 0x80 | 0x87 | 0xED | 0xEE | 0xFA..=0xFC)
 }
 
 /// Every filling of one hole from `st`: a lone rejected byte, a lead byte rejected before
 /// the ASCII byte after it (or the end), or a lead–trail pair rejected together.
-fn fill_hole(st: &State, codec: &Codec, after: Next, hole: u32, out: &mut Vec<State>) {
+fn fill_hole(st: &State, codec: &Codec, after: Next, per_byte: bool, hole: u32, out: &mut Vec<State>) {
     let range = if st.plen > 0 { 0x80u8..=0xBF } else { 0xC2u8..=0xF4 };
     for b in range {
         let bi = usize::from(b);
-        let lead = codec.is_lead[bi];
-        let alone = alone_ok(codec, b, after);
+        // One byte per replacement: no pairs.
+        let lead = codec.is_lead[bi] && !per_byte;
+        let alone = alone_ok(codec, b, after, per_byte);
         if !alone && !lead {
             continue;
         }
@@ -1507,7 +1542,7 @@ const MIN_LETTERS_ALONE: usize = 4;
 
 fn hole_char(mode: Mode) -> Option<char> {
     match mode {
-        Mode::Replaced(c) => Some(c),
+        Mode::Replaced(c) | Mode::ReplacedPerByte(c) => Some(c),
         _ => None,
     }
 }
@@ -1935,6 +1970,7 @@ fn best_cjk_layer(text: &str, options: &Options) -> Option<Scored> {
         if lossy && fraction >= MIN_UTF8_FRACTION_LOSSY && good >= MIN_GOOD_BYTES_LOSSY {
             if text.contains('\u{FFFD}') {
                 modes.push(Mode::Replaced('\u{FFFD}'));
+                modes.push(Mode::ReplacedPerByte('\u{FFFD}'));
             }
             if text.contains('?') {
                 modes.push(Mode::Replaced('?'));
@@ -2286,7 +2322,7 @@ mod tests {
             let after = match chars.get(i + 1 + usize::from(double.is_some())) {
                 None => Next::End,
                 Some(&n) if n.is_ascii() => Next::Ascii(n as u8),
-                Some(_) => Next::NonAscii,
+                Some(_) => Next::NonAscii(None),
             };
             for j in (0..=gold.len()).filter(|&j| reach[j]) {
                 for seq in &seqs {
@@ -2298,7 +2334,7 @@ mod tests {
                     continue;
                 }
                 let Some(&l) = gold.get(j) else { continue };
-                if alone_ok(codec, l, after) {
+                if alone_ok(codec, l, after, false) {
                     next_reach[j + 1] = true;
                 }
                 let Some(&t) = gold.get(j + 1) else { continue };

@@ -85,6 +85,11 @@ pub struct Loss {
     /// page, `?` from an encoder that replaced it later. Sequences dropped instead are
     /// `undefined_dropped`.
     pub undecodable: Option<char>,
+    /// Double-byte pages, with `undecodable`: each rejected *byte* became that character and
+    /// the byte after a rejected lead byte was decoded again on its own (Python's CJK codecs
+    /// with `errors="replace"`), rather than one character per rejected pair (the WHATWG
+    /// decoders: browsers, encoding_rs).
+    pub replaced_per_byte: bool,
 }
 
 impl Loss {
@@ -95,6 +100,7 @@ impl Loss {
         soft_hyphen_stripped: false,
         nbsp_to_space: false,
         undecodable: None,
+        replaced_per_byte: false,
     };
 
     /// True when no byte was lost.
@@ -139,7 +145,8 @@ impl std::fmt::Display for Loss {
         }
         let replaced;
         if let Some(c) = self.undecodable {
-            replaced = format!("undecodable bytes replaced by {c:?}");
+            let each = if self.replaced_per_byte { ", one per byte" } else { "" };
+            replaced = format!("undecodable bytes replaced by {c:?}{each}");
             parts.push(&replaced);
         }
         if parts.is_empty() {
