@@ -63,6 +63,7 @@ use crate::explain::{Guess, Layer, SpanRepair};
 use crate::model;
 use crate::model::script::Script;
 use crate::reconstruct::{best_path, could_be_text, Candidate as SlotCandidate, Path, Slot};
+use crate::scan::Screen;
 use crate::{CodePage, Error, Loss, Options, Reconstruct};
 use encoding_rs::Encoding;
 use std::collections::HashMap;
@@ -387,7 +388,7 @@ pub(crate) fn encode_single_byte(page: CodePage, c: u32) -> Option<u8> {
 /// Per BMP character: bit i when page i of [`CodePage::DOUBLE_BYTE`] decodes it from a
 /// UTF-8 lead byte followed by a continuation byte — the characters UTF-8 read as that page
 /// is made of, every other character or so.
-fn screen_table() -> &'static [u8; 0x10000] {
+pub(crate) fn screen_table() -> &'static [u8; 0x10000] {
     static TABLE: OnceLock<Box<[u8; 0x10000]>> = OnceLock::new();
     TABLE.get_or_init(|| {
         let mut t = Box::new([0u8; 0x10000]);
@@ -410,89 +411,15 @@ fn screen_table() -> &'static [u8; 0x10000] {
     })
 }
 
-/// Both screens of clean text in one pass: [`screen_utf8`] and [`screen_bytes_misread`],
-/// which give the same answers (the tests compare them on the corpus and on random text).
-///
-/// The pass steps from character to character by the lead byte (the text is valid UTF-8)
-/// and decodes each non-ASCII character once from its bytes; ASCII is skipped eight bytes at
-/// a time where it clears the window of [`screen_bytes_misread`]. Each screen stops looking
-/// once its answer is settled (every page found; a dense stretch found), and the pass stops
-/// when both are.
-pub(crate) fn screens(text: &str) -> (u8, bool) {
-    const ALL_PAGES: u8 = (1 << CodePage::DOUBLE_BYTE.len()) - 1;
-    if text.is_ascii() {
-        return (0, false);
-    }
-    let table = screen_table();
-    let high = outer_high_table();
-    let bytes = text.as_bytes();
-    let (mut found, mut dense) = (0u8, false);
-    let (mut recent, mut in_a_row) = (0u32, 0u32);
-    let mut i = 0;
-    while i < bytes.len() {
-        if bytes[i].is_ascii() {
-            // As in `screen_bytes_misread`: eight ASCII bytes clear the window.
-            if let Some(chunk) = bytes.get(i..i + 8) {
-                if u64::from_le_bytes(chunk.try_into().unwrap_or([0x80; 8])) & 0x8080_8080_8080_8080 == 0 {
-                    recent = 0;
-                    in_a_row = 0;
-                    i += 8;
-                    continue;
-                }
-            }
-            recent = (recent << 1) & MISREAD_WINDOW_MASK;
-            in_a_row = 0;
-            i += 1;
-            continue;
-        }
-        if let [lead @ 0xE3..=0xEF, b1, b2, ..] = bytes[i..] {
-            // Kana, Han, Hangul, full-width forms: U+3000 and up, so no outer page decodes a
-            // high byte to them (see `outer_high_table`) and they only shift the window.
-            // Decoded straight from the three bytes for the table.
-            i += 3;
-            let u = usize::from(lead & 0x0F) << 12 | usize::from(b1 & 0x3F) << 6 | usize::from(b2 & 0x3F);
-            found |= table[u];
-            recent = (recent << 1) & MISREAD_WINDOW_MASK;
-            in_a_row = 0;
-            if dense && found == ALL_PAGES {
-                break;
-            }
-            continue;
-        }
-        let (c, len) = crate::normalize::decode_at(bytes, i);
-        i += len;
-        let u = c as usize;
-        if let Some(&bits) = table.get(u) {
-            found |= bits;
-        }
-        if !dense {
-            let is_high = high.get(u).copied().unwrap_or(false);
-            recent = ((recent << 1) | u32::from(is_high)) & MISREAD_WINDOW_MASK;
-            // A character that is not high cannot make the window dense: only check after
-            // a high one.
-            if is_high {
-                in_a_row += 1;
-                dense = in_a_row >= MISREAD_IN_A_ROW || recent.count_ones() >= MISREAD_DENSE;
-            } else {
-                in_a_row = 0;
-            }
-        }
-        if dense && found == ALL_PAGES {
-            break;
-        }
-    }
-    (found, dense)
-}
-
 /// The last eight characters, in [`screen_bytes_misread`]'s window.
-const MISREAD_WINDOW_MASK: u32 = 0xFF;
+pub(crate) const MISREAD_WINDOW_MASK: u32 = 0xFF;
 /// High characters among the last eight that make a dense stretch.
-const MISREAD_DENSE: u32 = 5;
+pub(crate) const MISREAD_DENSE: u32 = 5;
 /// High characters in a row that make a dense stretch.
-const MISREAD_IN_A_ROW: u32 = 4;
+pub(crate) const MISREAD_IN_A_ROW: u32 = 4;
 
 /// The double-byte pages (bits over [`CodePage::DOUBLE_BYTE`]) that could have made some
-/// character of `text` out of UTF-8. (The pipeline asks [`screens`]; this is its
+/// character of `text` out of UTF-8. (The pipeline asks [`crate::scan::screen`]; this is its
 /// definition.)
 #[cfg(test)]
 fn screen_utf8(text: &str) -> u8 {
@@ -519,7 +446,7 @@ fn screen_utf8(text: &str) -> u8 {
 /// every kanji, kana, hanzi or hangul has a high lead byte (and mostly a high trail); clean
 /// Latin text, whose accented letters stand one or two in a word, and Cyrillic or Greek,
 /// which these pages lack, rarely come close, and then only pay for the full check. (The
-/// pipeline asks [`screens`]; this is its definition.)
+/// pipeline asks [`crate::scan::screen`]; this is its definition.)
 #[cfg(test)]
 fn screen_bytes_misread(text: &str) -> bool {
     let high = outer_high_table();
@@ -547,7 +474,7 @@ fn screen_bytes_misread(text: &str) -> bool {
 
 /// Whether some page of [`OUTER_PAGES`] decodes a high byte to the character, for every
 /// character below U+2600 (all of those pages' characters are).
-fn outer_high_table() -> &'static [bool] {
+pub(crate) fn outer_high_table() -> &'static [bool] {
     static TABLE: OnceLock<Vec<bool>> = OnceLock::new();
     TABLE.get_or_init(|| {
         let mut table = vec![false; 0x2600];
@@ -1882,8 +1809,9 @@ fn layer_gain(text: &str, layer: &Layer, lookahead: bool) -> f32 {
 
 /// The best layer to undo: the single-byte detector's (`single`) or a double-byte one,
 /// whichever makes the text more plausible.
-pub(crate) fn best_layer(text: &str, options: &Options, single: Option<Layer>) -> Option<Layer> {
-    let Some(cjk) = best_cjk_layer(text, options) else {
+/// `screen` is [`crate::scan::screen`] of `text`.
+pub(crate) fn best_layer(text: &str, options: &Options, single: Option<Layer>, screen: &Screen) -> Option<Layer> {
+    let Some(cjk) = best_cjk_layer(text, options, screen) else {
         return single;
     };
     // A transcoding layer knows its gain already (see `Scored::gains`); a UTF-8 reading's
@@ -1902,15 +1830,14 @@ pub(crate) fn best_layer(text: &str, options: &Options, single: Option<Layer>) -
 }
 
 /// The hypotheses worth trying on `text`, as closures over (text, all runs?).
-fn best_cjk_layer(text: &str, options: &Options) -> Option<Scored> {
+fn best_cjk_layer(text: &str, options: &Options, screen: &Screen) -> Option<Scored> {
     if text.is_ascii() {
         return None;
     }
-    let pages: Vec<CodePage> =
-        CodePage::DOUBLE_BYTE.iter().copied().filter(|p| options.code_pages.contains(p)).collect();
-    if pages.is_empty() {
-        return None;
-    }
+    // The double-byte pages the options allow, in order; not collected, since clean text
+    // in any script but ASCII comes this far, and should not allocate.
+    let pages = || CodePage::DOUBLE_BYTE.into_iter().filter(|p| options.code_pages.contains(p));
+    pages().next()?;
     // (score, page, source, mode)
     let mut best: Option<(f32, CodePage, Option<CodePage>, Mode)> = None;
     let mut consider = |scored: Option<Scored>, page, source, mode| {
@@ -1920,11 +1847,11 @@ fn best_cjk_layer(text: &str, options: &Options) -> Option<Scored> {
             }
         }
     };
-    let (screen, bytes_misread) = screens(text);
+    let (screened, bytes_misread) = (screen.cjk_pages, screen.cjk_dense);
     let lossy = options.reconstruct == Reconstruct::BestGuess;
-    for &page in &pages {
+    for page in pages() {
         let bit = db_index(page).map_or(0, |i| 1u8 << i);
-        if screen & bit == 0 {
+        if screened & bit == 0 {
             continue;
         }
         let (fraction, good) = utf8_fraction_quick(text, codec(page));
@@ -1962,7 +1889,7 @@ fn best_cjk_layer(text: &str, options: &Options) -> Option<Scored> {
     }
     for misread in &misreads {
         let outer = misread.outer;
-        for &source in &pages {
+        for source in pages() {
             // The DOS pages are where Japanese PCs of the 1990s left Shift_JIS; for the
             // other pages they would only read box drawing as hangul and hanzi.
             if matches!(outer, CodePage::Cp437 | CodePage::Cp850) && source != CodePage::ShiftJis {
@@ -2166,6 +2093,12 @@ mod tests {
 
     /// The fused pass gives what each screen gives alone: on the corpus, its misreadings
     /// through the outer pages and through the double-byte pages, line by line.
+    /// The CJK screens as the pipeline computes them, in the one pass of `scan::screen`.
+    fn fused(text: &str) -> (u8, bool) {
+        let screen = crate::scan::screen(text);
+        (screen.cjk_pages, screen.cjk_dense)
+    }
+
     #[test]
     fn fused_screens_agree_with_their_definitions() {
         let mut texts = Vec::new();
@@ -2184,7 +2117,7 @@ mod tests {
         }
         for text in &texts {
             for line in text.lines().chain([text.as_str()]) {
-                assert_eq!(screens(line), (screen_utf8(line), screen_bytes_misread(line)), "{line:?}");
+                assert_eq!(fused(line), (screen_utf8(line), screen_bytes_misread(line)), "{line:?}");
             }
         }
     }
@@ -2203,7 +2136,7 @@ mod tests {
             ]), 0..40),
         ) {
             let text: String = chars.into_iter().collect();
-            proptest::prop_assert_eq!(screens(&text), (screen_utf8(&text), screen_bytes_misread(&text)));
+            proptest::prop_assert_eq!(fused(&text), (screen_utf8(&text), screen_bytes_misread(&text)));
         }
     }
 
