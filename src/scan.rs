@@ -285,8 +285,11 @@ const LEAD_STEP: [u8; 256] = {
 pub(crate) fn skip_ascii(bytes: &[u8], mut from: usize) -> usize {
     const HIGH_BITS: u64 = 0x8080_8080_8080_8080;
     while let Some(chunk) = bytes.get(from..from + 8) {
-        if u64::from_le_bytes(chunk.try_into().unwrap_or([0x80; 8])) & HIGH_BITS != 0 {
-            break;
+        let high = u64::from_le_bytes(chunk.try_into().unwrap_or([0x80; 8])) & HIGH_BITS;
+        if high != 0 {
+            // Read little-endian, the first byte of the chunk is the lowest: the lowest bit set
+            // is the high bit of the first non-ASCII byte.
+            return from + (high.trailing_zeros() / 8) as usize;
         }
         from += 8;
     }
