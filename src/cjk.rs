@@ -1917,12 +1917,72 @@ fn best_cjk_layer(text: &str, options: &Options, screen: &Screen) -> Option<Scor
 /// pages' mojibake from clean text, since their decoders make ordinary hanzi and hanja of
 /// lead–continuation pairs.)
 fn utf8_fraction(text: &str, codec: &Codec) -> (f32, usize) {
-    let mut bytes = Vec::with_capacity(64);
-    let (mut high, mut good) = (0usize, 0usize);
-    let mut count = |bytes: &mut Vec<u8>| {
-        high += bytes.iter().filter(|&&b| b >= 0x80).count();
+    let mut counter = Utf8Counter::default();
+    let mut seen = 0;
+    for c in text.chars() {
+        if c.is_ascii() || c == '\u{FFFD}' {
+            counter.end_run();
+            continue;
+        }
+        match codec.first_sequence(c) {
+            Some(seq) => counter.push(seq.bytes()),
+            None => counter.end_run(),
+        }
+        seen += 1;
+        if seen >= FRACTION_SAMPLE {
+            break;
+        }
+    }
+    counter.end_run();
+    if counter.high == 0 {
+        (0.0, 0)
+    } else {
+        (counter.good as f32 / counter.high as f32, counter.good)
+    }
+}
+
+/// [`utf8_fraction`]'s counts over runs of re-encoded bytes, kept in a fixed buffer: this
+/// runs on clean CJK text, which should cost no allocation.
+///
+/// In a run, the bytes are read left to right: a lead of a three- or four-byte sequence that
+/// starts well-formed UTF-8 is taken with its sequence, any other byte alone. What happens at
+/// a byte depends on at most the three bytes after it, so when the buffer fills, the bytes
+/// with three after them are read, and the last few carried over to the front: each is read
+/// as it would have been in the whole run (`utf8_counts` in the tests is the whole-run
+/// definition).
+#[derive(Default)]
+struct Utf8Counter {
+    buf: [u8; 32],
+    len: usize,
+    /// High bytes seen, and bytes in well-formed three- and four-byte sequences.
+    high: usize,
+    good: usize,
+}
+
+impl Utf8Counter {
+    fn push(&mut self, seq: &[u8]) {
+        if self.len + seq.len() > self.buf.len() {
+            let read = self.read(false);
+            self.buf.copy_within(read..self.len, 0);
+            self.len -= read;
+        }
+        self.high += seq.iter().filter(|&&b| b >= 0x80).count();
+        self.buf[self.len..self.len + seq.len()].copy_from_slice(seq);
+        self.len += seq.len();
+    }
+
+    /// Reads the rest of the run.
+    fn end_run(&mut self) {
+        self.read(true);
+        self.len = 0;
+    }
+
+    /// Reads the buffer, all of it at the end of a run, else the bytes with three after
+    /// them; returns where it stopped (at a byte it has not read).
+    fn read(&mut self, end: bool) -> usize {
+        let bytes = &self.buf[..self.len];
         let mut i = 0;
-        while i < bytes.len() {
+        while if end { i < bytes.len() } else { i + 4 <= bytes.len() } {
             let n = match bytes[i] {
                 0xE0..=0xEF => 3,
                 0xF0..=0xF4 => 4,
@@ -1932,34 +1992,13 @@ fn utf8_fraction(text: &str, codec: &Codec) -> (f32, usize) {
                 }
             };
             if bytes.get(i..i + n).is_some_and(|seq| std::str::from_utf8(seq).is_ok()) {
-                good += n;
+                self.good += n;
                 i += n;
             } else {
                 i += 1;
             }
         }
-        bytes.clear();
-    };
-    let mut seen = 0;
-    for c in text.chars() {
-        if c.is_ascii() || c == '\u{FFFD}' {
-            count(&mut bytes);
-            continue;
-        }
-        match codec.first_sequence(c) {
-            Some(seq) => bytes.extend_from_slice(seq.bytes()),
-            None => count(&mut bytes),
-        }
-        seen += 1;
-        if seen >= FRACTION_SAMPLE {
-            break;
-        }
-    }
-    count(&mut bytes);
-    if high == 0 {
-        (0.0, 0)
-    } else {
-        (good as f32 / high as f32, good)
+        i
     }
 }
 
@@ -2093,6 +2132,66 @@ mod tests {
 
     /// The fused pass gives what each screen gives alone: on the corpus, its misreadings
     /// through the outer pages and through the double-byte pages, line by line.
+    /// [`Utf8Counter`]'s definition: (high bytes, bytes in well-formed three- and four-byte
+    /// sequences) of one whole run, read left to right.
+    fn utf8_counts(bytes: &[u8]) -> (usize, usize) {
+        let high = bytes.iter().filter(|&&b| b >= 0x80).count();
+        let (mut good, mut i) = (0, 0);
+        while i < bytes.len() {
+            let n = match bytes[i] {
+                0xE0..=0xEF => 3,
+                0xF0..=0xF4 => 4,
+                _ => {
+                    i += 1;
+                    continue;
+                }
+            };
+            if bytes.get(i..i + n).is_some_and(|seq| std::str::from_utf8(seq).is_ok()) {
+                good += n;
+                i += n;
+            } else {
+                i += 1;
+            }
+        }
+        (high, good)
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::test_runner::Config {
+            cases: 3000,
+            rng_seed: proptest::test_runner::RngSeed::Fixed(0x5554_4638),
+            ..Default::default()
+        })]
+
+        /// Runs of sequences of one to four bytes, long enough to fill the buffer several
+        /// times, dense in leads, continuations and well-formed UTF-8.
+        #[test]
+        fn the_fixed_buffer_counts_as_the_whole_run(
+            runs in proptest::collection::vec(
+                proptest::collection::vec(
+                    proptest::collection::vec(proptest::sample::select(vec![
+                        0x41u8, 0x82, 0xA0, 0xBF, 0xC3, 0xE3, 0xE6, 0xED, 0xEF, 0xF0, 0xF4, 0x90, 0x81, 0x9F,
+                    ]), 1..5),
+                    0..60,
+                ),
+                0..4,
+            ),
+        ) {
+            let mut counter = Utf8Counter::default();
+            let (mut high, mut good) = (0, 0);
+            for run in &runs {
+                for seq in run {
+                    counter.push(seq);
+                }
+                counter.end_run();
+                let (h, g) = utf8_counts(&run.concat());
+                high += h;
+                good += g;
+            }
+            proptest::prop_assert_eq!((counter.high, counter.good), (high, good));
+        }
+    }
+
     /// The CJK screens as the pipeline computes them, in the one pass of `scan::screen`.
     fn fused(text: &str) -> (u8, bool) {
         let screen = crate::scan::screen(text);

@@ -266,7 +266,10 @@ pub enum Error {
 /// assert_eq!(fixenc::fix_text("ÐŸÑ€Ð¸Ð²ÐµÑ‚"), "Привет");
 /// ```
 pub fn fix_text(text: &str) -> Cow<'_, str> {
-    fix_text_with(text, &Options::default())
+    // Built once: the default options hold a list of pages, and clean text should cost no
+    // allocation.
+    static DEFAULT: std::sync::OnceLock<Options> = std::sync::OnceLock::new();
+    fix_text_with(text, DEFAULT.get_or_init(Options::default))
 }
 
 /// Repairs `text` with the given options. Returns [`Cow::Borrowed`] when nothing changed.
