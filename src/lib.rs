@@ -300,24 +300,26 @@ pub fn fix_and_explain<'a>(text: &'a str, options: &Options) -> (Cow<'a, str>, E
         return explain_block(text, options);
     }
     // Long text is repaired block by block, exactly as `Fixer` does in bounded memory.
-    let mut fixed = String::new();
-    let mut changed = false;
+    // The copy starts at the first block that changed: a block that did not is returned
+    // borrowed, so the blocks before it are `text` up to its start, and clean text is never
+    // copied.
+    let mut fixed: Option<String> = None;
     let mut explanations = Vec::new();
     let mut block_count = 0;
     for range in stream::blocks(text) {
         let (block_fixed, explanation) = explain_block(&text[range.clone()], options);
-        fixed.push_str(&block_fixed);
         block_count += 1;
         if explanation.changed() {
-            changed = true;
+            fixed.get_or_insert_with(|| text[..range.start].to_owned()).push_str(&block_fixed);
             explanations.push(BlockExplanation { range, explanation });
+        } else if let Some(fixed) = fixed.as_mut() {
+            fixed.push_str(&block_fixed);
         }
     }
     let explanation = stream::merge_explanations(options, explanations, block_count);
-    if changed {
-        (Cow::Owned(fixed), explanation)
-    } else {
-        (Cow::Borrowed(text), explanation)
+    match fixed {
+        Some(fixed) => (Cow::Owned(fixed), explanation),
+        None => (Cow::Borrowed(text), explanation),
     }
 }
 
