@@ -1831,11 +1831,14 @@ pub(crate) fn best_layer(text: &str, options: &Options, single: Option<Layer>, s
 
 /// The hypotheses worth trying on `text`, as closures over (text, all runs?).
 fn best_cjk_layer(text: &str, options: &Options, screen: &Screen) -> Option<Scored> {
-    if text.is_ascii() {
+    // Without a character some double-byte page makes of UTF-8 (`screen_utf8`) nor a dense
+    // stretch for the transcodings (`screen_bytes_misread`), every hypothesis below is
+    // skipped: answered from the screen, without reading the text again (ASCII has neither).
+    if screen.cjk_pages == 0 && !screen.cjk_dense {
         return None;
     }
-    // The double-byte pages the options allow, in order; not collected, since clean text
-    // in any script but ASCII comes this far, and should not allocate.
+    // The double-byte pages the options allow, in order; not collected, since clean CJK
+    // text comes this far, and should not allocate.
     let pages = || CodePage::DOUBLE_BYTE.into_iter().filter(|p| options.code_pages.contains(p));
     pages().next()?;
     // (score, page, source, mode)
