@@ -385,6 +385,22 @@ pub(crate) fn encode_single_byte(page: CodePage, c: u32) -> Option<u8> {
     (0u8..128).find(|&i| single[usize::from(i)].is_some_and(|s| s as u32 == c)).map(|i| i + 0x80)
 }
 
+/// Per 64 BMP characters (`u >> 6`: for a three-byte character, its lead and second byte):
+/// the bits of [`screen_table`] of any of them. A character can add to the screen's pages
+/// only what its row has, so where the row adds nothing the character is not looked up: in
+/// clean CJK text, once the pages its characters can show are found, the screen reads this
+/// 1 KiB table instead of the 64 KiB one.
+pub(crate) fn screen_rows() -> &'static [u8; 0x400] {
+    static TABLE: OnceLock<[u8; 0x400]> = OnceLock::new();
+    TABLE.get_or_init(|| {
+        let mut rows = [0u8; 0x400];
+        for (u, &bits) in screen_table().iter().enumerate() {
+            rows[u >> 6] |= bits;
+        }
+        rows
+    })
+}
+
 /// Per BMP character: bit i when page i of [`CodePage::DOUBLE_BYTE`] decodes it from a
 /// UTF-8 lead byte followed by a continuation byte — the characters UTF-8 read as that page
 /// is made of, every other character or so.

@@ -127,17 +127,17 @@ impl Screen {
 ///   NFC never changes text before it, so starting there is starting at the beginning.
 ///
 /// Kana, Han and Hangul (lead bytes 0xE3–0xE9, 0xEB–0xED) are none of the single-byte
-/// pages' characters and are stable by their lead byte (but a few of 0xE3): they are read
-/// straight from their three bytes, and not even that once every double-byte page is
-/// found, since they can never be high for the window.
+/// pages' characters, never high for the window, and stable by their lead byte (but a few
+/// of 0xE3): they are read straight from their three bytes, only for the CJK table, and
+/// only where their row of it (`cjk::screen_rows`) could add a page not found yet.
 pub(crate) fn screen(text: &str) -> Screen {
-    const ALL_CJK: u8 = (1 << CodePage::DOUBLE_BYTE.len()) - 1;
     let bytes = text.as_bytes();
     let mut screen = Screen { whole: 0, cjk_pages: 0, cjk_dense: false, nfc_from: None };
     if text.is_ascii() {
         return screen;
     }
     let cjk_table = cjk::screen_table();
+    let cjk_rows = cjk::screen_rows();
     let high = cjk::outer_high_table();
     let mut whole = 0u64;
     let (mut found, mut dense) = (0u8, false);
@@ -168,9 +168,9 @@ pub(crate) fn screen(text: &str) -> Screen {
                 if lead == 0xE3 && e3_unstable(b1, b2) {
                     break;
                 }
-                if found != ALL_CJK {
-                    found |= cjk_table
-                        [usize::from(lead & 0x0F) << 12 | usize::from(b1 & 0x3F) << 6 | usize::from(b2 & 0x3F)];
+                let row = usize::from(lead & 0x0F) << 6 | usize::from(b1 & 0x3F);
+                if cjk_rows[row] & !found != 0 {
+                    found |= cjk_table[row << 6 | usize::from(b2 & 0x3F)];
                 }
                 rest = tail;
             }
