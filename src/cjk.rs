@@ -63,6 +63,7 @@ use crate::explain::{Guess, Layer, SpanRepair};
 use crate::model;
 use crate::model::script::Script;
 use crate::reconstruct::{best_path, could_be_text, Candidate as SlotCandidate, Path, Slot};
+use crate::scan::Screen;
 use crate::{CodePage, Error, Loss, Options, Reconstruct};
 use encoding_rs::Encoding;
 use std::collections::HashMap;
@@ -384,10 +385,26 @@ pub(crate) fn encode_single_byte(page: CodePage, c: u32) -> Option<u8> {
     (0u8..128).find(|&i| single[usize::from(i)].is_some_and(|s| s as u32 == c)).map(|i| i + 0x80)
 }
 
+/// Per 64 BMP characters (`u >> 6`: for a three-byte character, its lead and second byte):
+/// the bits of [`screen_table`] of any of them. A character can add to the screen's pages
+/// only what its row has, so where the row adds nothing the character is not looked up: in
+/// clean CJK text, once the pages its characters can show are found, the screen reads this
+/// 1 KiB table instead of the 64 KiB one.
+pub(crate) fn screen_rows() -> &'static [u8; 0x400] {
+    static TABLE: OnceLock<[u8; 0x400]> = OnceLock::new();
+    TABLE.get_or_init(|| {
+        let mut rows = [0u8; 0x400];
+        for (u, &bits) in screen_table().iter().enumerate() {
+            rows[u >> 6] |= bits;
+        }
+        rows
+    })
+}
+
 /// Per BMP character: bit i when page i of [`CodePage::DOUBLE_BYTE`] decodes it from a
 /// UTF-8 lead byte followed by a continuation byte — the characters UTF-8 read as that page
 /// is made of, every other character or so.
-fn screen_table() -> &'static [u8; 0x10000] {
+pub(crate) fn screen_table() -> &'static [u8; 0x10000] {
     static TABLE: OnceLock<Box<[u8; 0x10000]>> = OnceLock::new();
     TABLE.get_or_init(|| {
         let mut t = Box::new([0u8; 0x10000]);
@@ -410,89 +427,15 @@ fn screen_table() -> &'static [u8; 0x10000] {
     })
 }
 
-/// Both screens of clean text in one pass: [`screen_utf8`] and [`screen_bytes_misread`],
-/// which give the same answers (the tests compare them on the corpus and on random text).
-///
-/// The pass steps from character to character by the lead byte (the text is valid UTF-8)
-/// and decodes each non-ASCII character once from its bytes; ASCII is skipped eight bytes at
-/// a time where it clears the window of [`screen_bytes_misread`]. Each screen stops looking
-/// once its answer is settled (every page found; a dense stretch found), and the pass stops
-/// when both are.
-pub(crate) fn screens(text: &str) -> (u8, bool) {
-    const ALL_PAGES: u8 = (1 << CodePage::DOUBLE_BYTE.len()) - 1;
-    if text.is_ascii() {
-        return (0, false);
-    }
-    let table = screen_table();
-    let high = outer_high_table();
-    let bytes = text.as_bytes();
-    let (mut found, mut dense) = (0u8, false);
-    let (mut recent, mut in_a_row) = (0u32, 0u32);
-    let mut i = 0;
-    while i < bytes.len() {
-        if bytes[i].is_ascii() {
-            // As in `screen_bytes_misread`: eight ASCII bytes clear the window.
-            if let Some(chunk) = bytes.get(i..i + 8) {
-                if u64::from_le_bytes(chunk.try_into().unwrap_or([0x80; 8])) & 0x8080_8080_8080_8080 == 0 {
-                    recent = 0;
-                    in_a_row = 0;
-                    i += 8;
-                    continue;
-                }
-            }
-            recent = (recent << 1) & MISREAD_WINDOW_MASK;
-            in_a_row = 0;
-            i += 1;
-            continue;
-        }
-        if let [lead @ 0xE3..=0xEF, b1, b2, ..] = bytes[i..] {
-            // Kana, Han, Hangul, full-width forms: U+3000 and up, so no outer page decodes a
-            // high byte to them (see `outer_high_table`) and they only shift the window.
-            // Decoded straight from the three bytes for the table.
-            i += 3;
-            let u = usize::from(lead & 0x0F) << 12 | usize::from(b1 & 0x3F) << 6 | usize::from(b2 & 0x3F);
-            found |= table[u];
-            recent = (recent << 1) & MISREAD_WINDOW_MASK;
-            in_a_row = 0;
-            if dense && found == ALL_PAGES {
-                break;
-            }
-            continue;
-        }
-        let (c, len) = crate::normalize::decode_at(bytes, i);
-        i += len;
-        let u = c as usize;
-        if let Some(&bits) = table.get(u) {
-            found |= bits;
-        }
-        if !dense {
-            let is_high = high.get(u).copied().unwrap_or(false);
-            recent = ((recent << 1) | u32::from(is_high)) & MISREAD_WINDOW_MASK;
-            // A character that is not high cannot make the window dense: only check after
-            // a high one.
-            if is_high {
-                in_a_row += 1;
-                dense = in_a_row >= MISREAD_IN_A_ROW || recent.count_ones() >= MISREAD_DENSE;
-            } else {
-                in_a_row = 0;
-            }
-        }
-        if dense && found == ALL_PAGES {
-            break;
-        }
-    }
-    (found, dense)
-}
-
 /// The last eight characters, in [`screen_bytes_misread`]'s window.
-const MISREAD_WINDOW_MASK: u32 = 0xFF;
+pub(crate) const MISREAD_WINDOW_MASK: u32 = 0xFF;
 /// High characters among the last eight that make a dense stretch.
-const MISREAD_DENSE: u32 = 5;
+pub(crate) const MISREAD_DENSE: u32 = 5;
 /// High characters in a row that make a dense stretch.
-const MISREAD_IN_A_ROW: u32 = 4;
+pub(crate) const MISREAD_IN_A_ROW: u32 = 4;
 
 /// The double-byte pages (bits over [`CodePage::DOUBLE_BYTE`]) that could have made some
-/// character of `text` out of UTF-8. (The pipeline asks [`screens`]; this is its
+/// character of `text` out of UTF-8. (The pipeline asks [`crate::scan::screen`]; this is its
 /// definition.)
 #[cfg(test)]
 fn screen_utf8(text: &str) -> u8 {
@@ -519,7 +462,7 @@ fn screen_utf8(text: &str) -> u8 {
 /// every kanji, kana, hanzi or hangul has a high lead byte (and mostly a high trail); clean
 /// Latin text, whose accented letters stand one or two in a word, and Cyrillic or Greek,
 /// which these pages lack, rarely come close, and then only pay for the full check. (The
-/// pipeline asks [`screens`]; this is its definition.)
+/// pipeline asks [`crate::scan::screen`]; this is its definition.)
 #[cfg(test)]
 fn screen_bytes_misread(text: &str) -> bool {
     let high = outer_high_table();
@@ -547,7 +490,7 @@ fn screen_bytes_misread(text: &str) -> bool {
 
 /// Whether some page of [`OUTER_PAGES`] decodes a high byte to the character, for every
 /// character below U+2600 (all of those pages' characters are).
-fn outer_high_table() -> &'static [bool] {
+pub(crate) fn outer_high_table() -> &'static [bool] {
     static TABLE: OnceLock<Vec<bool>> = OnceLock::new();
     TABLE.get_or_init(|| {
         let mut table = vec![false; 0x2600];
@@ -1917,8 +1860,9 @@ fn layer_gain(text: &str, layer: &Layer, lookahead: bool) -> f32 {
 
 /// The best layer to undo: the single-byte detector's (`single`) or a double-byte one,
 /// whichever makes the text more plausible.
-pub(crate) fn best_layer(text: &str, options: &Options, single: Option<Layer>) -> Option<Layer> {
-    let Some(cjk) = best_cjk_layer(text, options) else {
+/// `screen` is [`crate::scan::screen`] of `text`.
+pub(crate) fn best_layer(text: &str, options: &Options, single: Option<Layer>, screen: &Screen) -> Option<Layer> {
+    let Some(cjk) = best_cjk_layer(text, options, screen) else {
         return single;
     };
     // A transcoding layer knows its gain already (see `Scored::gains`); a UTF-8 reading's
@@ -1937,15 +1881,17 @@ pub(crate) fn best_layer(text: &str, options: &Options, single: Option<Layer>) -
 }
 
 /// The hypotheses worth trying on `text`, as closures over (text, all runs?).
-fn best_cjk_layer(text: &str, options: &Options) -> Option<Scored> {
-    if text.is_ascii() {
+fn best_cjk_layer(text: &str, options: &Options, screen: &Screen) -> Option<Scored> {
+    // Without a character some double-byte page makes of UTF-8 (`screen_utf8`) nor a dense
+    // stretch for the transcodings (`screen_bytes_misread`), every hypothesis below is
+    // skipped: answered from the screen, without reading the text again (ASCII has neither).
+    if screen.cjk_pages == 0 && !screen.cjk_dense {
         return None;
     }
-    let pages: Vec<CodePage> =
-        CodePage::DOUBLE_BYTE.iter().copied().filter(|p| options.code_pages.contains(p)).collect();
-    if pages.is_empty() {
-        return None;
-    }
+    // The double-byte pages the options allow, in order; not collected, since clean CJK
+    // text comes this far, and should not allocate.
+    let pages = || CodePage::DOUBLE_BYTE.into_iter().filter(|p| options.code_pages.contains(p));
+    pages().next()?;
     // (score, page, source, mode)
     let mut best: Option<(f32, CodePage, Option<CodePage>, Mode)> = None;
     let mut consider = |scored: Option<Scored>, page, source, mode| {
@@ -1955,11 +1901,11 @@ fn best_cjk_layer(text: &str, options: &Options) -> Option<Scored> {
             }
         }
     };
-    let (screen, bytes_misread) = screens(text);
+    let (screened, bytes_misread) = (screen.cjk_pages, screen.cjk_dense);
     let lossy = options.reconstruct == Reconstruct::BestGuess;
-    for &page in &pages {
+    for page in pages() {
         let bit = db_index(page).map_or(0, |i| 1u8 << i);
-        if screen & bit == 0 {
+        if screened & bit == 0 {
             continue;
         }
         let (fraction, good) = utf8_fraction_quick(text, codec(page));
@@ -1998,7 +1944,7 @@ fn best_cjk_layer(text: &str, options: &Options) -> Option<Scored> {
     }
     for misread in &misreads {
         let outer = misread.outer;
-        for &source in &pages {
+        for source in pages() {
             // The DOS pages are where Japanese PCs of the 1990s left Shift_JIS; for the
             // other pages they would only read box drawing as hangul and hanzi.
             if matches!(outer, CodePage::Cp437 | CodePage::Cp850) && source != CodePage::ShiftJis {
@@ -2026,12 +1972,72 @@ fn best_cjk_layer(text: &str, options: &Options) -> Option<Scored> {
 /// pages' mojibake from clean text, since their decoders make ordinary hanzi and hanja of
 /// lead–continuation pairs.)
 fn utf8_fraction(text: &str, codec: &Codec) -> (f32, usize) {
-    let mut bytes = Vec::with_capacity(64);
-    let (mut high, mut good) = (0usize, 0usize);
-    let mut count = |bytes: &mut Vec<u8>| {
-        high += bytes.iter().filter(|&&b| b >= 0x80).count();
+    let mut counter = Utf8Counter::default();
+    let mut seen = 0;
+    for c in text.chars() {
+        if c.is_ascii() || c == '\u{FFFD}' {
+            counter.end_run();
+            continue;
+        }
+        match codec.first_sequence(c) {
+            Some(seq) => counter.push(seq.bytes()),
+            None => counter.end_run(),
+        }
+        seen += 1;
+        if seen >= FRACTION_SAMPLE {
+            break;
+        }
+    }
+    counter.end_run();
+    if counter.high == 0 {
+        (0.0, 0)
+    } else {
+        (counter.good as f32 / counter.high as f32, counter.good)
+    }
+}
+
+/// [`utf8_fraction`]'s counts over runs of re-encoded bytes, kept in a fixed buffer: this
+/// runs on clean CJK text, which should cost no allocation.
+///
+/// In a run, the bytes are read left to right: a lead of a three- or four-byte sequence that
+/// starts well-formed UTF-8 is taken with its sequence, any other byte alone. What happens at
+/// a byte depends on at most the three bytes after it, so when the buffer fills, the bytes
+/// with three after them are read, and the last few carried over to the front: each is read
+/// as it would have been in the whole run (`utf8_counts` in the tests is the whole-run
+/// definition).
+#[derive(Default)]
+struct Utf8Counter {
+    buf: [u8; 32],
+    len: usize,
+    /// High bytes seen, and bytes in well-formed three- and four-byte sequences.
+    high: usize,
+    good: usize,
+}
+
+impl Utf8Counter {
+    fn push(&mut self, seq: &[u8]) {
+        if self.len + seq.len() > self.buf.len() {
+            let read = self.read(false);
+            self.buf.copy_within(read..self.len, 0);
+            self.len -= read;
+        }
+        self.high += seq.iter().filter(|&&b| b >= 0x80).count();
+        self.buf[self.len..self.len + seq.len()].copy_from_slice(seq);
+        self.len += seq.len();
+    }
+
+    /// Reads the rest of the run.
+    fn end_run(&mut self) {
+        self.read(true);
+        self.len = 0;
+    }
+
+    /// Reads the buffer, all of it at the end of a run, else the bytes with three after
+    /// them; returns where it stopped (at a byte it has not read).
+    fn read(&mut self, end: bool) -> usize {
+        let bytes = &self.buf[..self.len];
         let mut i = 0;
-        while i < bytes.len() {
+        while if end { i < bytes.len() } else { i + 4 <= bytes.len() } {
             let n = match bytes[i] {
                 0xE0..=0xEF => 3,
                 0xF0..=0xF4 => 4,
@@ -2041,34 +2047,13 @@ fn utf8_fraction(text: &str, codec: &Codec) -> (f32, usize) {
                 }
             };
             if bytes.get(i..i + n).is_some_and(|seq| std::str::from_utf8(seq).is_ok()) {
-                good += n;
+                self.good += n;
                 i += n;
             } else {
                 i += 1;
             }
         }
-        bytes.clear();
-    };
-    let mut seen = 0;
-    for c in text.chars() {
-        if c.is_ascii() || c == '\u{FFFD}' {
-            count(&mut bytes);
-            continue;
-        }
-        match codec.first_sequence(c) {
-            Some(seq) => bytes.extend_from_slice(seq.bytes()),
-            None => count(&mut bytes),
-        }
-        seen += 1;
-        if seen >= FRACTION_SAMPLE {
-            break;
-        }
-    }
-    count(&mut bytes);
-    if high == 0 {
-        (0.0, 0)
-    } else {
-        (good as f32 / high as f32, good)
+        i
     }
 }
 
@@ -2202,6 +2187,72 @@ mod tests {
 
     /// The fused pass gives what each screen gives alone: on the corpus, its misreadings
     /// through the outer pages and through the double-byte pages, line by line.
+    /// [`Utf8Counter`]'s definition: (high bytes, bytes in well-formed three- and four-byte
+    /// sequences) of one whole run, read left to right.
+    fn utf8_counts(bytes: &[u8]) -> (usize, usize) {
+        let high = bytes.iter().filter(|&&b| b >= 0x80).count();
+        let (mut good, mut i) = (0, 0);
+        while i < bytes.len() {
+            let n = match bytes[i] {
+                0xE0..=0xEF => 3,
+                0xF0..=0xF4 => 4,
+                _ => {
+                    i += 1;
+                    continue;
+                }
+            };
+            if bytes.get(i..i + n).is_some_and(|seq| std::str::from_utf8(seq).is_ok()) {
+                good += n;
+                i += n;
+            } else {
+                i += 1;
+            }
+        }
+        (high, good)
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::test_runner::Config {
+            cases: 3000,
+            rng_seed: proptest::test_runner::RngSeed::Fixed(0x5554_4638),
+            ..Default::default()
+        })]
+
+        /// Runs of sequences of one to four bytes, long enough to fill the buffer several
+        /// times, dense in leads, continuations and well-formed UTF-8.
+        #[test]
+        fn the_fixed_buffer_counts_as_the_whole_run(
+            runs in proptest::collection::vec(
+                proptest::collection::vec(
+                    proptest::collection::vec(proptest::sample::select(vec![
+                        0x41u8, 0x82, 0xA0, 0xBF, 0xC3, 0xE3, 0xE6, 0xED, 0xEF, 0xF0, 0xF4, 0x90, 0x81, 0x9F,
+                    ]), 1..5),
+                    0..60,
+                ),
+                0..4,
+            ),
+        ) {
+            let mut counter = Utf8Counter::default();
+            let (mut high, mut good) = (0, 0);
+            for run in &runs {
+                for seq in run {
+                    counter.push(seq);
+                }
+                counter.end_run();
+                let (h, g) = utf8_counts(&run.concat());
+                high += h;
+                good += g;
+            }
+            proptest::prop_assert_eq!((counter.high, counter.good), (high, good));
+        }
+    }
+
+    /// The CJK screens as the pipeline computes them, in the one pass of `scan::screen`.
+    fn fused(text: &str) -> (u8, bool) {
+        let screen = crate::scan::screen(text);
+        (screen.cjk_pages, screen.cjk_dense)
+    }
+
     #[test]
     fn fused_screens_agree_with_their_definitions() {
         let mut texts = Vec::new();
@@ -2220,7 +2271,7 @@ mod tests {
         }
         for text in &texts {
             for line in text.lines().chain([text.as_str()]) {
-                assert_eq!(screens(line), (screen_utf8(line), screen_bytes_misread(line)), "{line:?}");
+                assert_eq!(fused(line), (screen_utf8(line), screen_bytes_misread(line)), "{line:?}");
             }
         }
     }
@@ -2239,7 +2290,7 @@ mod tests {
             ]), 0..40),
         ) {
             let text: String = chars.into_iter().collect();
-            proptest::prop_assert_eq!(screens(&text), (screen_utf8(&text), screen_bytes_misread(&text)));
+            proptest::prop_assert_eq!(fused(&text), (screen_utf8(&text), screen_bytes_misread(&text)));
         }
     }
 

@@ -277,7 +277,10 @@ pub enum Error {
 /// assert_eq!(fixenc::fix_text("ÐŸÑ€Ð¸Ð²ÐµÑ‚"), "Привет");
 /// ```
 pub fn fix_text(text: &str) -> Cow<'_, str> {
-    fix_text_with(text, &Options::default())
+    // Built once: the default options hold a list of pages, and clean text should cost no
+    // allocation.
+    static DEFAULT: std::sync::OnceLock<Options> = std::sync::OnceLock::new();
+    fix_text_with(text, DEFAULT.get_or_init(Options::default))
 }
 
 /// Repairs `text` with the given options. Returns [`Cow::Borrowed`] when nothing changed.
@@ -308,38 +311,44 @@ pub fn fix_and_explain<'a>(text: &'a str, options: &Options) -> (Cow<'a, str>, E
         return explain_block(text, options);
     }
     // Long text is repaired block by block, exactly as `Fixer` does in bounded memory.
-    let mut fixed = String::new();
-    let mut changed = false;
+    // The copy starts at the first block that changed: a block that did not is returned
+    // borrowed, so the blocks before it are `text` up to its start, and clean text is never
+    // copied.
+    let mut fixed: Option<String> = None;
     let mut explanations = Vec::new();
     let mut block_count = 0;
     for range in stream::blocks(text) {
         let (block_fixed, explanation) = explain_block(&text[range.clone()], options);
-        fixed.push_str(&block_fixed);
         block_count += 1;
         if explanation.changed() {
-            changed = true;
+            fixed.get_or_insert_with(|| text[..range.start].to_owned()).push_str(&block_fixed);
             explanations.push(BlockExplanation { range, explanation });
+        } else if let Some(fixed) = fixed.as_mut() {
+            fixed.push_str(&block_fixed);
         }
     }
     let explanation = stream::merge_explanations(options, explanations, block_count);
-    if changed {
-        (Cow::Owned(fixed), explanation)
-    } else {
-        (Cow::Borrowed(text), explanation)
+    match fixed {
+        Some(fixed) => (Cow::Owned(fixed), explanation),
+        None => (Cow::Borrowed(text), explanation),
     }
 }
 
 /// Repairs one block of text (all of a text up to a block long) as one document.
 pub(crate) fn explain_block<'a>(text: &'a str, options: &Options) -> (Cow<'a, str>, Explanation) {
     let mut explanation = Explanation::unchanged(options);
-    let mut current = undo_layers(Cow::Borrowed(text), options, &mut explanation);
-    if let Cow::Owned(normalized) = normalize::normalize(&current, options.normalization) {
+    let (mut current, screen) = undo_layers(Cow::Borrowed(text), options, &mut explanation);
+    let normalized = match screen {
+        Some(screen) => normalize::normalize_screened(&current, options.normalization, screen.nfc_from),
+        None => normalize::normalize(&current, options.normalization),
+    };
+    if let Cow::Owned(normalized) = normalized {
         explanation.normalization_changed = true;
         // Normalization can turn the character that kept a run from re-encoding into one
         // that does (U+037E GREEK QUESTION MARK becomes `;`): look once more, so that
         // repairing the result changes nothing.
         let before = explanation.layers.len();
-        current = undo_layers(Cow::Owned(normalized), options, &mut explanation);
+        current = undo_layers(Cow::Owned(normalized), options, &mut explanation).0;
         if explanation.layers.len() > before {
             explanation.renormalized_from = Some(before);
             current = match normalize::normalize(&current, options.normalization) {
@@ -421,21 +430,28 @@ fn decode_whole(mut fixer: Fixer, bytes: &[u8]) -> Decoded {
 }
 
 /// Undoes layer after layer while a hypothesis gains, up to [`Options::max_layers`] in all.
-fn undo_layers<'a>(mut current: Cow<'a, str>, options: &Options, explanation: &mut Explanation) -> Cow<'a, str> {
+/// Returns the result and, when it was screened (it was, unless the last layer allowed was
+/// undone), its screen.
+fn undo_layers<'a>(
+    mut current: Cow<'a, str>,
+    options: &Options,
+    explanation: &mut Explanation,
+) -> (Cow<'a, str>, Option<scan::Screen>) {
     while explanation.layers.len() < options.max_layers {
+        let screen = scan::screen(&current);
         // The pages under which some character survived whole: the only ones the detector
         // tries (none for most clean text, which then never reaches it).
-        let pages = scan::whole_character_pages(&current, &options.code_pages);
+        let pages = screen.whole_character_pages(&options.code_pages);
         let single = if pages != 0 { detect::best_layer(&current, options, pages) } else { None };
         // The double-byte families are extra hypotheses, weighed against the single-byte one.
-        let Some(layer) = cjk::best_layer(&current, options, single) else {
-            break;
+        let Some(layer) = cjk::best_layer(&current, options, single, &screen) else {
+            return (current, Some(screen));
         };
         let repaired = reverse::apply_layer(&current, &layer);
         explanation.layers.push(layer);
         current = Cow::Owned(repaired);
     }
-    current
+    (current, None)
 }
 
 #[cfg(test)]

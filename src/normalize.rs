@@ -47,7 +47,7 @@ pub(crate) fn normalize(text: &str, form: Normalization) -> Cow<'_, str> {
         Normalization::None => return Cow::Borrowed(text),
         // ASCII is in every normalization form; this is the common case and costs one scan.
         _ if text.is_ascii() => return Cow::Borrowed(text),
-        Normalization::Nfc => return nfc(text),
+        Normalization::Nfc => return nfc(text, 0),
         Normalization::Nfkc => is_nfkc_quick(text.chars()),
     };
     if quick == IsNormalized::Yes {
@@ -61,6 +61,16 @@ pub(crate) fn normalize(text: &str, form: Normalization) -> Cow<'_, str> {
     }
 }
 
+/// [`normalize`] of text screened by [`crate::scan::screen`], whose `nfc_from` says where
+/// NFC has to start looking (`None`: nowhere, every character is stable).
+pub(crate) fn normalize_screened(text: &str, form: Normalization, nfc_from: Option<usize>) -> Cow<'_, str> {
+    match (form, nfc_from) {
+        (Normalization::Nfc, None) => Cow::Borrowed(text),
+        (Normalization::Nfc, Some(from)) => nfc(text, from),
+        _ => normalize(text, form),
+    }
+}
+
 /// NFC that copies the stretches of stable characters and normalizes only the segments
 /// around the others.
 ///
@@ -71,15 +81,19 @@ pub(crate) fn normalize(text: &str, form: Normalization) -> Cow<'_, str> {
 /// stable characters (one range check each), and the commonest unstable segment in
 /// decomposed Latin text, an ASCII letter and one combining accent, is composed by a single
 /// table lookup instead of the general algorithm.
-fn nfc(text: &str) -> Cow<'_, str> {
+///
+/// `from` is 0 or the start of a stable character with only stable characters before it:
+/// NFC changes nothing before it, and the loop below, started from 0, would reach it with
+/// nothing to copy and then take it as the boundary, which is the state it starts in here.
+fn nfc(text: &str, from: usize) -> Cow<'_, str> {
     let bytes = text.as_bytes();
     let mut out: Option<String> = None;
     // Bytes of `text` before this are already in `out` (or unchanged, when `out` is None).
     let mut copied_to = 0;
     // The start of the last stable character: a normalization boundary.
-    let mut boundary = 0;
+    let mut boundary = from;
     let mut scratch = String::new();
-    let mut i = 0;
+    let mut i = from;
     while i < bytes.len() {
         if bytes[i] < 0x80 {
             // ASCII is stable: the last ASCII byte of the run is the boundary.
@@ -150,17 +164,23 @@ fn nfc(text: &str) -> Cow<'_, str> {
 /// Checked against the Unicode data of unicode-normalization by the tests below. This is
 /// what makes clean CJK text cost one comparison per character here.
 #[inline]
-fn stable_by_lead(bytes: &[u8], i: usize) -> Option<usize> {
+pub(crate) fn stable_by_lead(bytes: &[u8], i: usize) -> Option<usize> {
     match STABLE_BY_LEAD[usize::from(bytes[i])] {
         0 => None,
         CHECK_E3 => {
             let b1 = bytes.get(i + 1).copied().unwrap_or(0);
             let b2 = bytes.get(i + 2).copied().unwrap_or(0);
-            let unstable = E3_UNSTABLE[usize::from(b1 & 0x3F)] >> (b2 & 0x3F) & 1 != 0;
-            (!unstable).then_some(3)
+            (!e3_unstable(b1, b2)).then_some(3)
         }
         len => Some(usize::from(len)),
     }
+}
+
+/// True for the characters of lead byte 0xE3 that are not stable, by their second and
+/// third bytes (see [`stable_by_lead`]).
+#[inline]
+pub(crate) fn e3_unstable(b1: u8, b2: u8) -> bool {
+    E3_UNSTABLE[usize::from(b1 & 0x3F)] >> (b2 & 0x3F) & 1 != 0
 }
 
 /// [`STABLE_BY_LEAD`]'s mark for lead byte 0xE3, whose characters are stable but for a few.
@@ -232,7 +252,7 @@ fn compose_ascii_and_accent(segment: &str) -> Option<Option<char>> {
 /// is not necessarily unstable, only checked the slow way. Checked against the Unicode data
 /// of unicode-normalization by the tests below.
 #[inline]
-fn nfc_stable(c: char) -> bool {
+pub(crate) fn nfc_stable(c: char) -> bool {
     matches!(c as u32,
         0..=0x2FF // ASCII, Latin-1, Latin Extended-A and -B, IPA, spacing modifiers
         | 0x388..=0x3FF // Greek letters (U+0374, U+037E and U+0387 are replaced by NFC)
@@ -308,8 +328,8 @@ mod tests {
             for mark in ('\u{300}'..='\u{36F}').chain(['\u{3099}', '\u{301}']) {
                 let segment = format!("{base}{mark}");
                 let expected: String = segment.nfc().collect();
-                assert_eq!(nfc(&segment), expected, "{segment:?}");
-                assert_eq!(nfc(&format!("x {segment}y")), format!("x {expected}y"));
+                assert_eq!(nfc(&segment, 0), expected, "{segment:?}");
+                assert_eq!(nfc(&format!("x {segment}y"), 0), format!("x {expected}y"));
             }
         }
     }
@@ -332,8 +352,8 @@ mod tests {
         ];
         for sample in samples {
             let expected: String = sample.nfc().collect();
-            assert_eq!(nfc(sample), expected, "{sample:?}");
-            assert_eq!(matches!(nfc(sample), Cow::Borrowed(_)), expected == sample, "{sample:?}");
+            assert_eq!(nfc(sample, 0), expected, "{sample:?}");
+            assert_eq!(matches!(nfc(sample, 0), Cow::Borrowed(_)), expected == sample, "{sample:?}");
         }
     }
 
@@ -359,7 +379,7 @@ mod tests {
             ]), 0..24).prop_map(|v| v.into_iter().collect::<String>())
         ) {
             let expected: String = s.nfc().collect();
-            let got = nfc(&s);
+            let got = nfc(&s, 0);
             proptest::prop_assert_eq!(&got, &expected);
             proptest::prop_assert_eq!(matches!(got, Cow::Borrowed(_)), expected == s);
             proptest::prop_assert_eq!(matches!(got, Cow::Borrowed(_)), unicode_normalization::is_nfc(&s));

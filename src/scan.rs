@@ -7,7 +7,8 @@
 //! letters of Japanese, Chinese, Korean, Thai, … are not in any of these pages at all, and
 //! accented Latin letters are followed by ASCII letters, not by symbols.
 
-use crate::normalize::decode_at;
+use crate::cjk;
+use crate::normalize::{decode_at, e3_unstable, nfc_stable, stable_by_lead};
 use crate::CodePage;
 use std::sync::OnceLock;
 
@@ -83,6 +84,183 @@ fn scan_leads(text: &str, mut visit: impl FnMut(u64, [u64; 3]) -> bool) {
     }
 }
 
+/// What the screens of clean text say about a text, all from one pass ([`screen`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct Screen {
+    /// [`whole_character_pages`] under every page of [`CodePage::ALL`].
+    whole: u32,
+    /// The double-byte pages that could have made some character of the text out of UTF-8
+    /// (`cjk::screen_utf8`, bits over [`CodePage::DOUBLE_BYTE`]).
+    pub(crate) cjk_pages: u8,
+    /// Whether the text has a dense stretch of characters that a single-byte page decodes
+    /// from a high byte (`cjk::screen_bytes_misread`).
+    pub(crate) cjk_dense: bool,
+    /// Where NFC has to start looking (see `normalize::normalize_from`): `None` when every
+    /// character is NFC-stable and NFC leaves the text as it is.
+    pub(crate) nfc_from: Option<usize>,
+}
+
+impl Screen {
+    /// [`whole_character_pages`] of the text under `pages`.
+    pub(crate) fn whole_character_pages(&self, pages: &[CodePage]) -> u32 {
+        // Each page's bit is found independently of the others (`whole_character_pages` only
+        // stops early once every allowed page is found), so the bits under `pages` are the
+        // bits under all pages, masked.
+        self.whole & page_bits(pages) as u32
+    }
+}
+
+/// The screens of clean text in one pass: [`whole_character_pages`] (under every page), the
+/// two CJK screens (`cjk::screen_utf8` and `cjk::screen_bytes_misread`) and how far NFC is
+/// known to change nothing. They used to be three passes over the text; clean text, the
+/// common case, needs nothing else, so this pass is most of what `fix_text` costs on it.
+///
+/// Why each part gives its definition's answer (the tests compare them on the corpus and on
+/// random text):
+/// - the single-byte screen is `scan_leads`' step for a character, with
+///   `whole_character_pages`' visit; both only OR bits in, so running to the end of the text
+///   instead of stopping once every page is found changes nothing;
+/// - the CJK screens OR in bits and latch a flag, likewise; a run of ASCII shifts its length
+///   in zeros into their window of the last eight characters, as that many ASCII characters
+///   one at a time do;
+/// - NFC steps as `normalize::nfc` does and notes where the last stable character began:
+///   NFC never changes text before it, so starting there is starting at the beginning.
+///
+/// Kana, Han and Hangul (lead bytes 0xE3–0xE9, 0xEB–0xED) are none of the single-byte
+/// pages' characters, never high for the window, and stable by their lead byte (but a few
+/// of 0xE3): they are read straight from their three bytes, only for the CJK table, and
+/// only where their row of it (`cjk::screen_rows`) could add a page not found yet.
+pub(crate) fn screen(text: &str) -> Screen {
+    let bytes = text.as_bytes();
+    let mut screen = Screen { whole: 0, cjk_pages: 0, cjk_dense: false, nfc_from: None };
+    if text.is_ascii() {
+        return screen;
+    }
+    let cjk_table = cjk::screen_table();
+    let cjk_rows = cjk::screen_rows();
+    let high = cjk::outer_high_table();
+    let mut whole = 0u64;
+    let (mut found, mut dense) = (0u8, false);
+    // The CJK window: the last eight characters as bits (1 = high), and high ones in a row.
+    let (mut recent, mut in_a_row) = (0u32, 0u32);
+    let mut nfc_from: Option<usize> = None;
+    // The start of the last NFC-stable character (a boundary NFC could start from).
+    let mut last_stable = 0;
+    let mut i = 0;
+    while i < bytes.len() {
+        let b = bytes[i];
+        if b < 0x80 {
+            let end = skip_ascii(bytes, i + 1);
+            let run = end - i;
+            recent = if run >= 8 { 0 } else { (recent << run) & cjk::MISREAD_WINDOW_MASK };
+            in_a_row = 0;
+            last_stable = end - 1;
+            i = end;
+            continue;
+        }
+        if matches!(b, 0xE3..=0xE9 | 0xEB..=0xED) {
+            // A run of kana, Han and Hangul: three bytes each (valid UTF-8), U+3000 and up, so
+            // not high for the window, and no single-byte page decodes a byte to them
+            // (`LEAD_STEP` is not 0); NFC-stable by their lead byte, but for a few of 0xE3,
+            // which end the run and take the general path below.
+            let mut rest = &bytes[i..];
+            while let &[lead @ (0xE3..=0xE9 | 0xEB..=0xED), b1, b2, ref tail @ ..] = rest {
+                if lead == 0xE3 && e3_unstable(b1, b2) {
+                    break;
+                }
+                let row = usize::from(lead & 0x0F) << 6 | usize::from(b1 & 0x3F);
+                if cjk_rows[row] & !found != 0 {
+                    found |= cjk_table[row << 6 | usize::from(b2 & 0x3F)];
+                }
+                rest = tail;
+            }
+            let start = i;
+            i = bytes.len() - rest.len();
+            if i > start {
+                let chars = (i - start) / 3;
+                recent = if chars >= 8 { 0 } else { (recent << chars) & cjk::MISREAD_WINDOW_MASK };
+                in_a_row = 0;
+                last_stable = i - 3;
+                continue;
+            }
+        }
+        let (c, len) = decode_at(bytes, i);
+        let u = c as usize;
+        // The CJK screens (`cjk::screen_utf8`, `cjk::screen_bytes_misread`).
+        if let Some(&bits) = cjk_table.get(u) {
+            found |= bits;
+        }
+        if !dense {
+            let is_high = high.get(u).copied().unwrap_or(false);
+            recent = ((recent << 1) | u32::from(is_high)) & cjk::MISREAD_WINDOW_MASK;
+            if is_high {
+                in_a_row += 1;
+                dense = in_a_row >= cjk::MISREAD_IN_A_ROW || DENSE_WINDOW[recent as usize];
+            } else {
+                in_a_row = 0;
+            }
+        }
+        // NFC, as `normalize::nfc` tells stable characters.
+        if nfc_from.is_none() {
+            if stable_by_lead(bytes, i).is_some() || nfc_stable(c) {
+                last_stable = i;
+            } else {
+                nfc_from = Some(last_stable);
+            }
+        }
+        // The single-byte screen: `scan_leads`' step, with `whole_character_pages`' visit.
+        if LEAD_STEP[usize::from(b)] == 0 && bytes.get(i + len).is_some_and(|&next| next >= 0x80) {
+            whole |= whole_characters_at(bytes, i + len, sequence_roles(c));
+        }
+        i += len;
+    }
+    screen.whole = whole as u32;
+    screen.cjk_pages = found;
+    screen.cjk_dense = dense;
+    screen.nfc_from = nfc_from;
+    screen
+}
+
+/// Per value of the CJK screen's window (the last eight characters, 1 for high): whether it
+/// holds `cjk::MISREAD_DENSE` high ones. A table, since `count_ones` is a dozen instructions
+/// on x86-64 without POPCNT, and this runs for every accented letter.
+const DENSE_WINDOW: [bool; 256] = {
+    let mut table = [false; 256];
+    let mut w = 0;
+    while w < 256 {
+        table[w] = (w as u32).count_ones() >= cjk::MISREAD_DENSE;
+        w += 1;
+    }
+    table
+};
+
+/// The pages under which the character whose roles are `roles` is a lead byte followed, from
+/// byte `j` on, by as many continuation characters as it announces: `scan_leads`' look
+/// ahead with `whole_character_pages`' visit (under every page).
+#[inline]
+fn whole_characters_at(bytes: &[u8], mut j: usize, roles: u64) -> u64 {
+    if roles & LEAD_MASK == 0 {
+        return 0;
+    }
+    let mut next = [0u64; 3];
+    for slot in next.iter_mut() {
+        if j >= bytes.len() {
+            break;
+        }
+        let (d, len) = decode_at(bytes, j);
+        *slot = sequence_roles(d);
+        if *slot >> 48 == 0 {
+            break;
+        }
+        j += len;
+    }
+    let conts = next.map(|r| r >> 48);
+    let two = roles & conts[0];
+    let three = (roles >> 16) & conts[0] & conts[1];
+    let four = (roles >> 32) & conts[0] & conts[1] & conts[2];
+    (two | three | four) & ((1 << CodePage::ALL.len()) - 1)
+}
+
 /// Per byte at a character boundary of valid UTF-8: 0 for a lead byte of the characters
 /// some page decodes a high byte to (0xC2–0xE2, 0xEF), else the length of the sequence it
 /// starts. One load and one test per character, where a range match takes several.
@@ -107,8 +285,11 @@ const LEAD_STEP: [u8; 256] = {
 pub(crate) fn skip_ascii(bytes: &[u8], mut from: usize) -> usize {
     const HIGH_BITS: u64 = 0x8080_8080_8080_8080;
     while let Some(chunk) = bytes.get(from..from + 8) {
-        if u64::from_le_bytes(chunk.try_into().unwrap_or([0x80; 8])) & HIGH_BITS != 0 {
-            break;
+        let high = u64::from_le_bytes(chunk.try_into().unwrap_or([0x80; 8])) & HIGH_BITS;
+        if high != 0 {
+            // Read little-endian, the first byte of the chunk is the lowest: the lowest bit set
+            // is the high bit of the first non-ASCII byte.
+            return from + (high.trailing_zeros() / 8) as usize;
         }
         from += 8;
     }
@@ -213,6 +394,8 @@ fn sequence_bits(byte: u8, page_index: usize) -> u64 {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::borrow::Cow;
+    use unicode_normalization::UnicodeNormalization;
 
     #[test]
     fn finds_pairs_and_passes_clean_text() {
@@ -298,7 +481,44 @@ mod tests {
                 proptest::prop_assert_eq!(whole, naive(&text, page, true), "{} whole {:?}", page, text);
                 proptest::prop_assert_eq!(pairs, naive(&text, page, false), "{} pairs {:?}", page, text);
                 proptest::prop_assert_eq!(whole_character_pages(&text, &[page]) != 0, whole);
+                proptest::prop_assert_eq!(screen(&text).whole_character_pages(&[page]) != 0, whole);
             }
+            check_screen(&text);
+        }
+
+        /// Text dense in what NFC changes (combining marks, voicing marks, decomposing
+        /// characters) between stable characters of every kind.
+        #[test]
+        fn the_screen_knows_where_nfc_starts(
+            chars in proptest::collection::vec(proptest::sample::select(vec![
+                'a', 'e', ' ', 'é', '\u{301}', '\u{308}', '\u{327}', 'か', '\u{3099}', '\u{309A}', 'ウ', '\u{302A}',
+                '日', '한', '\u{1100}', '\u{1161}', '\u{212B}', 'Å', '\u{FB01}', 'ｶ', '\u{FF9E}', '😀', '\u{374}',
+                'Ω', '\u{F8FF}', '’', 'Ã', '©', '\u{A0}', '\u{E000}', '\u{A000}', '\u{FFFD}',
+            ]), 0..24),
+        ) {
+            let text: String = chars.into_iter().collect();
+            check_screen(&text);
+        }
+    }
+
+    /// The fused screen against the passes it replaces: the single-byte screen, the CJK
+    /// screens (their definitions are checked in `cjk`'s tests), and NFC from the start.
+    fn check_screen(text: &str) {
+        use crate::normalize::{normalize, normalize_screened};
+        use crate::Normalization;
+        let screen = screen(text);
+        assert_eq!(
+            screen.whole_character_pages(&CodePage::ALL),
+            whole_character_pages(text, &CodePage::ALL),
+            "{text:?}"
+        );
+        let full = normalize(text, Normalization::Nfc);
+        let screened = normalize_screened(text, Normalization::Nfc, screen.nfc_from);
+        assert_eq!(full, screened, "{text:?} from {:?}", screen.nfc_from);
+        assert_eq!(matches!(full, Cow::Borrowed(_)), matches!(screened, Cow::Borrowed(_)), "{text:?}");
+        if let Some(from) = screen.nfc_from {
+            // Only stable characters before `from`, which starts a character.
+            assert!(text.is_char_boundary(from), "{text:?} from {from}");
         }
     }
 
@@ -321,7 +541,10 @@ mod tests {
                     assert_eq!(whole, naive(line, page, true), "{page} whole {line:?}");
                     assert_eq!(pairs, naive(line, page, false), "{page} pairs {line:?}");
                 }
+                check_screen(line);
             }
+            check_screen(text);
+            check_screen(&text.nfd().collect::<String>());
         }
     }
 }
