@@ -18,7 +18,9 @@
 use crate::detect::letter_script;
 use crate::model;
 use crate::model::script::Script;
-use crate::reconstruct::{best_path, could_be_text, Candidate, Path, Slot, SlotChoice, MAX_CANDIDATES};
+use crate::reconstruct::{
+    best_path, continuation_count, could_be_text, Candidate, Path, Slot, SlotChoice, MAX_CANDIDATES,
+};
 use crate::CodePage;
 
 /// A reading of an outer run through an inner page.
@@ -110,16 +112,6 @@ fn byte_positions(outer: &[Slot], inner_page: CodePage) -> Option<Vec<BytePositi
         positions.push(position);
     }
     Some(positions)
-}
-
-/// Continuation bytes announced by a lead byte.
-fn continuation_count(lead: u8) -> Option<usize> {
-    match lead {
-        0xC2..=0xDF => Some(1),
-        0xE0..=0xEF => Some(2),
-        0xF0..=0xF4 => Some(3),
-        _ => None,
-    }
 }
 
 /// The UTF-8 lengths (1 + continuation bytes) that a character starting at `p` may have.

@@ -60,7 +60,7 @@ pub(crate) enum Slot {
 /// Number of continuation bytes a lead byte announces, or `None` for bytes that cannot
 /// start a UTF-8 sequence of more than one byte.
 #[inline]
-fn continuation_count(lead: u8) -> Option<usize> {
+pub(crate) fn continuation_count(lead: u8) -> Option<usize> {
     match lead {
         0xC2..=0xDF => Some(1),
         0xE0..=0xEF => Some(2),

@@ -62,23 +62,8 @@ fn scan_leads(text: &str, mut visit: impl FnMut(u64, [u64; 3]) -> bool) {
         }
         let (c, len) = decode_at(bytes, i);
         let roles = sequence_roles(c);
-        if roles & LEAD_MASK != 0 {
-            let mut next = [0u64; 3];
-            let mut j = i + len;
-            for slot in next.iter_mut() {
-                if j >= bytes.len() {
-                    break;
-                }
-                let (d, len) = decode_at(bytes, j);
-                *slot = sequence_roles(d);
-                if *slot >> 48 == 0 {
-                    break;
-                }
-                j += len;
-            }
-            if visit(roles, next) {
-                return;
-            }
+        if roles & LEAD_MASK != 0 && visit(roles, roles_after(bytes, i + len)) {
+            return;
         }
         i += len;
     }
@@ -234,14 +219,10 @@ const DENSE_WINDOW: [bool; 256] = {
     table
 };
 
-/// The pages under which the character whose roles are `roles` is a lead byte followed, from
-/// byte `j` on, by as many continuation characters as it announces: `scan_leads`' look
-/// ahead with `whole_character_pages`' visit (under every page).
+/// The roles of the (up to) three characters from byte `j` on, stopping after the first
+/// that is no continuation under any page: what a lead needs to know of what follows it.
 #[inline]
-fn whole_characters_at(bytes: &[u8], mut j: usize, roles: u64) -> u64 {
-    if roles & LEAD_MASK == 0 {
-        return 0;
-    }
+fn roles_after(bytes: &[u8], mut j: usize) -> [u64; 3] {
     let mut next = [0u64; 3];
     for slot in next.iter_mut() {
         if j >= bytes.len() {
@@ -254,7 +235,18 @@ fn whole_characters_at(bytes: &[u8], mut j: usize, roles: u64) -> u64 {
         }
         j += len;
     }
-    let conts = next.map(|r| r >> 48);
+    next
+}
+
+/// The pages under which the character whose roles are `roles` is a lead byte followed, from
+/// byte `j` on, by as many continuation characters as it announces: `scan_leads`' look
+/// ahead with `whole_character_pages`' visit (under every page).
+#[inline]
+fn whole_characters_at(bytes: &[u8], j: usize, roles: u64) -> u64 {
+    if roles & LEAD_MASK == 0 {
+        return 0;
+    }
+    let conts = roles_after(bytes, j).map(|r| r >> 48);
     let two = roles & conts[0];
     let three = (roles >> 16) & conts[0] & conts[1];
     let four = (roles >> 32) & conts[0] & conts[1] & conts[2];
