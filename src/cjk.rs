@@ -1195,8 +1195,15 @@ fn split_pair_ok(a: char, mask_a: u8, b: char, mask_b: u8, codec: &Codec) -> boo
 /// the pair); with `per_byte` (Python's codecs) a lead rejected before any byte is alone.
 fn alone_ok(codec: &Codec, b: u8, after: Next, per_byte: bool) -> bool {
     let bi = usize::from(b);
-    if per_byte && codec.page == CodePage::ShiftJis && python_sjis_rejects(b) {
-        return true;
+    if per_byte {
+        let next = match after {
+            Next::Ascii(a) => Some(a),
+            Next::NonAscii(t) => t,
+            Next::End => None,
+        };
+        if python_rejects(codec, b, next) {
+            return true;
+        }
     }
     codec.lone_invalid[bi]
         || (codec.is_lead[bi]
@@ -1215,11 +1222,34 @@ fn alone_ok(codec: &Codec, b: u8, after: Next, per_byte: bool) -> bool {
             })
 }
 
-/// Bytes Python's `shift_jis` codec (JIS X 0208 alone) rejects whatever follows, where the
-/// WHATWG decoder this module models accepts them: 0x80 (U+0080 there), and the lead bytes of
-/// the NEC and IBM extension rows (0x87, 0xED, 0xEE, 0xFA–0xFC), which JIS X 0208 lacks.
-fn python_sjis_rejects(b: u8) -> bool {
-    matches!(b, 0x80 | 0x87 | 0xED | 0xEE | 0xFA..=0xFC)
+/// Bytes that Python's codec for `codec`'s page rejects before `next`, where the WHATWG
+/// decoder this module models takes them: Python's codecs follow the base standards, the
+/// WHATWG ones their vendors' extensions.
+/// - `shift_jis` is JIS X 0208 alone: it rejects 0x80 (U+0080 in WHATWG) and the lead
+///   bytes of the NEC and IBM rows (0x87, 0xED, 0xEE, 0xFA–0xFC).
+/// - `gbk` rejects 0x80 (the euro sign in WHATWG) and 0xFF, and leaves the user-defined
+///   areas unmapped, which WHATWG maps to private use: a pair decoding to private use.
+/// - `big5` has no HKSCS: lead bytes 0x81–0xA0 and 0xFA–0xFE.
+/// - `euc_kr` is KS X 1001 without the UHC extension: lead bytes 0x81–0xA0 and trail bytes
+///   below 0xA1 (this over-generates for `cp949`, which has UHC; the extra candidates only
+///   cost search).
+fn python_rejects(codec: &Codec, b: u8, next: Option<u8>) -> bool {
+    match codec.page {
+        CodePage::ShiftJis => matches!(b, 0x80 | 0x87 | 0xED | 0xEE | 0xFA..=0xFC),
+        CodePage::Gbk => {
+            matches!(b, 0x80 | 0xFF)
+                || next.is_some_and(|t| {
+                    codec
+                        .encoding
+                        .decode_without_bom_handling_and_without_replacement(&[b, t])
+                        .and_then(|s| s.chars().next())
+                        .is_some_and(|c| ('\u{E000}'..='\u{F8FF}').contains(&c))
+                })
+        }
+        CodePage::Big5 => matches!(b, 0x81..=0xA0 | 0xFA..=0xFE),
+        CodePage::EucKr => matches!(b, 0x81..=0xA0) || (b >= 0xA1 && next.is_some_and(|t| t < 0xA1)),
+        _ => false,
+    }
 }
 
 /// Every filling of one hole from `st`: a lone rejected byte, a lead byte rejected before

@@ -119,34 +119,40 @@ enum Lossy {
     Question,
     Dropped,
     /// U+FFFD per rejected byte, the byte after a rejected lead decoded again: Python's
-    /// `shift_jis` codec with `errors="replace"` (only modelled for Shift_JIS).
+    /// codecs with `errors="replace"` (modelled for Shift_JIS and GBK).
     FffdPerByte,
 }
 
-/// UTF-8 `text` decoded as Python's `shift_jis` codec does with `errors="replace"`: JIS X
-/// 0208 without the NEC and IBM rows, 0x80 rejected, and a rejected lead byte replaced alone
-/// (the next byte is decoded again). Built from encoding_rs's pairs, which agree with JIS X
-/// 0208 outside those rows.
-fn python_shift_jis_replace(text: &str) -> (String, bool) {
+/// UTF-8 `text` decoded as Python's codec for `encoding` does with `errors="replace"`
+/// (modelled for Shift_JIS and GBK, from encoding_rs's pairs, which agree with the base
+/// standards Python follows outside the vendor areas): a lead byte whose pair is not
+/// mapped is replaced alone and the next byte decoded again. Python's `shift_jis` is JIS X
+/// 0208 without the NEC and IBM rows and rejects 0x80; its `gbk` rejects 0x80 and 0xFF and
+/// maps nothing to private use (the user-defined areas).
+fn python_replace(text: &str, encoding: &'static Encoding) -> (String, bool) {
+    let sjis = encoding == encoding_rs::SHIFT_JIS;
+    assert!(sjis || encoding == encoding_rs::GBK, "Python's codec for {} is not modelled", encoding.name());
     let bytes = text.as_bytes();
     let (mut out, mut errors, mut i) = (String::new(), false, 0);
     while i < bytes.len() {
         let b = bytes[i];
-        let lead = matches!(b, 0x81..=0x9F | 0xE0..=0xFC);
-        let rejected_lead = matches!(b, 0x87 | 0xED | 0xEE | 0xFA..=0xFC);
+        let lead = if sjis { matches!(b, 0x81..=0x9F | 0xE0..=0xFC) } else { matches!(b, 0x81..=0xFE) };
+        let rejected_lead = sjis && matches!(b, 0x87 | 0xED | 0xEE | 0xFA..=0xFC);
         if lead && !rejected_lead && i + 1 < bytes.len() {
-            let pair = &bytes[i..i + 2];
-            if let Some(s) = encoding_rs::SHIFT_JIS.decode_without_bom_handling_and_without_replacement(pair) {
-                if s.chars().count() == 1 {
-                    out.push_str(&s);
-                    i += 2;
-                    continue;
+            if let Some(s) = encoding.decode_without_bom_handling_and_without_replacement(&bytes[i..i + 2]) {
+                let mut chars = s.chars();
+                if let (Some(c), None) = (chars.next(), chars.next()) {
+                    if !('\u{E000}'..='\u{F8FF}').contains(&c) {
+                        out.push(c);
+                        i += 2;
+                        continue;
+                    }
                 }
             }
         }
         match b {
             0x00..=0x7F => out.push(char::from(b)),
-            0xA1..=0xDF => out.push(char::from_u32(0xFF61 + u32::from(b - 0xA1)).unwrap_or('\u{FFFD}')),
+            0xA1..=0xDF if sjis => out.push(char::from_u32(0xFF61 + u32::from(b - 0xA1)).unwrap_or('\u{FFFD}')),
             _ => {
                 out.push('\u{FFFD}');
                 errors = true;
@@ -173,7 +179,7 @@ fn utf8_cases(name: &str, encoding: &'static Encoding, loss: Option<Lossy>) -> V
             Some(Lossy::Question) if errors => out.push((p, broken.replace('\u{FFFD}', "?"))),
             Some(Lossy::Dropped) if errors => out.push((p, broken.replace('\u{FFFD}', ""))),
             Some(Lossy::FffdPerByte) => {
-                if let (broken, true) = python_shift_jis_replace(&p) {
+                if let (broken, true) = python_replace(&p, encoding) {
                     out.push((p, broken));
                 }
             }
@@ -210,6 +216,7 @@ const LOSSY_FLOORS: &[(&str, Lossy, f64, f64)] = &[
     ("Simplified Chinese as GBK", Lossy::Question, 1.0, 0.0001),
     ("Japanese as Shift_JIS", Lossy::Dropped, 0.08, 0.017),
     ("Japanese as Shift_JIS", Lossy::FffdPerByte, 0.75, 0.0029),
+    ("Simplified Chinese as GBK", Lossy::FffdPerByte, 0.5, 0.0107),
     ("Simplified Chinese as GBK", Lossy::Dropped, 0.8, 0.31),
 ];
 
