@@ -293,6 +293,14 @@ impl Codec {
                 lead_then_ascii[l] = 0;
             }
         }
+        if page == CodePage::ShiftJis {
+            // Python's (and Microsoft's) cp932 decodes the bytes Shift_JIS leaves undefined
+            // to private-use characters rather than rejecting them; read those back as the
+            // bytes they were.
+            for (c, b) in [('\u{F8F0}', 0xA0), ('\u{F8F1}', 0xFD), ('\u{F8F2}', 0xFE), ('\u{F8F3}', 0xFF)] {
+                encode.entry(c).or_default().push(Seq::new(&[b]));
+            }
+        }
         if matches!(page, CodePage::ShiftJis | CodePage::EucJp) {
             for (jis, cp932) in JIS_VARIANTS {
                 if let Some(seqs) = encode.get(&cp932).cloned() {
