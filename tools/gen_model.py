@@ -420,6 +420,19 @@ CORPUS = os.path.join(ROOT, 'tools', 'text', 'corpus')
 HOLDOUT = None
 
 
+def corpus_lines(lang):
+    """The non-empty lines of our prose in tools/text/corpus/LANG/, stripped, less the files
+    --holdout leaves out."""
+    for path in sorted(glob.glob(os.path.join(CORPUS, lang, '*.txt'))):
+        if HOLDOUT and os.path.basename(path).startswith(HOLDOUT):
+            continue
+        with open(path, encoding='utf-8') as fh:
+            for line in fh:
+                line = line.strip()
+                if line:
+                    yield line
+
+
 def corpus_counts(lang, log, symbol=None):
     """Character unigram and bigram counts of the prose we wrote for the model
     (tools/text/corpus/LANG/*.txt), over the same symbols as the dictionary counts: CJK
@@ -434,20 +447,13 @@ def corpus_counts(lang, log, symbol=None):
     make its few topics look common. `symbol` replaces that mapping (Korean counts its syllables as they are)."""
     uni, bi = {}, {}
     chars = 0
-    for path in sorted(glob.glob(os.path.join(CORPUS, lang, '*.txt'))):
-        if HOLDOUT and os.path.basename(path).startswith(HOLDOUT):
-            continue
-        with open(path, encoding='utf-8') as fh:
-            for line in fh:
-                line = line.strip()
-                if not line:
-                    continue
-                syms = [OTHER] + [(symbol or sym)(ch) for ch in line]
-                for s_ in syms[1:]:
-                    uni[s_] = uni.get(s_, 0.0) + 1.0
-                for a, b in zip(syms, syms[1:]):
-                    bi[(a, b)] = bi.get((a, b), 0.0) + 1.0
-                chars += len(line)
+    for line in corpus_lines(lang):
+        syms = [OTHER] + [(symbol or sym)(ch) for ch in line]
+        for s_ in syms[1:]:
+            uni[s_] = uni.get(s_, 0.0) + 1.0
+        for a, b in zip(syms, syms[1:]):
+            bi[(a, b)] = bi.get((a, b), 0.0) + 1.0
+        chars += len(line)
     log(f'corpus {lang}: {chars} characters, {len(uni)} symbols, {len(bi)} bigrams')
     return uni, bi
 
@@ -821,18 +827,13 @@ def main():
     # everything else (line ends included). Only rows seen --min-shift-count times are kept.
     shift_counts = {}
     for lang, weight in (('ja', 1.0), ('zh', args.zh_corpus_weight)):
-        for path in sorted(glob.glob(os.path.join(CORPUS, lang, '*.txt'))):
-            if HOLDOUT and os.path.basename(path).startswith(HOLDOUT):
-                continue
-            with open(path, encoding='utf-8') as fh:
-                for line in fh:
-                    line = line.strip()
-                    for a, b in zip(line, line[1:] + '\n'):
-                        if a not in uid or script_of(a) not in CJK4_SLOT:
-                            continue
-                        k = CJK4_SLOT.get(script_of(b), 4)
-                        row = shift_counts.setdefault(a, [0.0] * 5)
-                        row[k] += weight
+        for line in corpus_lines(lang):
+            for a, b in zip(line, line[1:] + '\n'):
+                if a not in uid or script_of(a) not in CJK4_SLOT:
+                    continue
+                k = CJK4_SLOT.get(script_of(b), 4)
+                row = shift_counts.setdefault(a, [0.0] * 5)
+                row[k] += weight
     pooled = {}
     for a, row in shift_counts.items():
         acc = pooled.setdefault(script_of(a), [0.0] * 5)
