@@ -182,6 +182,10 @@ struct Codec {
     /// Pairs that decode to two code points (Big5's Ê̄ Ê̌ ê̄ ê̌: a letter and a combining
     /// mark), with their bytes.
     doubles: Vec<([char; 2], Seq)>,
+    /// For [`Mode::ReplacedPerByte`] (Python's codecs): bytes replaced alone whatever
+    /// follows them, and per byte the bytes after which it is replaced alone (a 256-bit set).
+    per_byte_lone: [bool; 256],
+    per_byte_before: Vec<[u64; 4]>,
 }
 
 /// Code points that JIS X 0208 decoders produce where encoding_rs (CP932) produces the
@@ -318,6 +322,25 @@ impl Codec {
                 };
             }
         }
+        // Python's codecs: what the WHATWG decoder rejects, and what Python's base standards
+        // lack besides (see `python_rejects`).
+        let mut per_byte_lone = [false; 256];
+        let mut per_byte_before = vec![[0u64; 4]; 256];
+        for b in 0x80u8..=0xFF {
+            let bi = usize::from(b);
+            per_byte_lone[bi] = lone_invalid[bi] || python_rejects(page, encoding, b, None);
+            for t in 0u8..=0xFF {
+                let whatwg = is_lead[bi]
+                    && if t < 0x80 {
+                        lead_then_ascii[bi] & (1 << t) != 0
+                    } else {
+                        bad_trails[bi].0.contains(&t) || bad_trails[bi].1.contains(&t)
+                    };
+                if whatwg || python_rejects(page, encoding, b, Some(t)) {
+                    per_byte_before[bi][usize::from(t / 64)] |= 1 << (t % 64);
+                }
+            }
+        }
         Codec {
             page,
             encoding,
@@ -330,6 +353,8 @@ impl Codec {
             lead_then_ascii,
             bad_thirds,
             doubles,
+            per_byte_lone,
+            per_byte_before,
         }
     }
 
@@ -1204,33 +1229,27 @@ fn split_pair_ok(a: char, mask_a: u8, b: char, mask_b: u8, codec: &Codec) -> boo
 fn alone_ok(codec: &Codec, b: u8, after: Next, per_byte: bool) -> bool {
     let bi = usize::from(b);
     if per_byte {
-        let next = match after {
-            Next::Ascii(a) => Some(a),
-            Next::NonAscii(t) => t,
-            Next::End => None,
-        };
-        if python_rejects(codec, b, next) {
-            return true;
-        }
+        // Python's codec rejects a lead alone when it and the byte after it are not a pair
+        // it maps, and decodes that byte again; where that byte is not known (after another
+        // hole, at the end), any lead may have been.
+        return codec.per_byte_lone[bi]
+            || match after {
+                Next::Ascii(t) | Next::NonAscii(Some(t)) => {
+                    codec.per_byte_before[bi][usize::from(t / 64)] & (1 << (t % 64)) != 0
+                }
+                Next::NonAscii(None) | Next::End => codec.is_lead[bi],
+            };
     }
     codec.lone_invalid[bi]
         || (codec.is_lead[bi]
             && match after {
                 Next::Ascii(a) => codec.lead_then_ascii[bi] & (1 << a) != 0,
                 Next::End => true,
-                // Python's codec rejects the lead alone when it and the byte after it are
-                // not a pair it maps, and decodes that byte again.
-                Next::NonAscii(next) => {
-                    per_byte
-                        && next.is_none_or(|t| {
-                            let (conts, leads) = &codec.bad_trails[bi];
-                            conts.contains(&t) || leads.contains(&t)
-                        })
-                }
+                Next::NonAscii(_) => false,
             })
 }
 
-/// Bytes that Python's codec for `codec`'s page rejects before `next`, where the WHATWG
+/// Bytes that Python's codec for `page` rejects before `next`, where the WHATWG
 /// decoder this module models takes them: Python's codecs follow the base standards, the
 /// WHATWG ones their vendors' extensions.
 /// - `shift_jis` is JIS X 0208 alone: it rejects 0x80 (U+0080 in WHATWG) and the lead
@@ -1241,14 +1260,13 @@ fn alone_ok(codec: &Codec, b: u8, after: Next, per_byte: bool) -> bool {
 /// - `euc_kr` is KS X 1001 without the UHC extension: lead bytes 0x81–0xA0 and trail bytes
 ///   below 0xA1 (this over-generates for `cp949`, which has UHC; the extra candidates only
 ///   cost search).
-fn python_rejects(codec: &Codec, b: u8, next: Option<u8>) -> bool {
-    match codec.page {
+fn python_rejects(page: CodePage, encoding: &'static Encoding, b: u8, next: Option<u8>) -> bool {
+    match page {
         CodePage::ShiftJis => matches!(b, 0x80 | 0x87 | 0xED | 0xEE | 0xFA..=0xFC),
         CodePage::Gbk => {
             matches!(b, 0x80 | 0xFF)
                 || next.is_some_and(|t| {
-                    codec
-                        .encoding
+                    encoding
                         .decode_without_bom_handling_and_without_replacement(&[b, t])
                         .and_then(|s| s.chars().next())
                         .is_some_and(|c| ('\u{E000}'..='\u{F8FF}').contains(&c))
