@@ -1,6 +1,7 @@
 //! Clean text must never change: every corpus file (whole, by paragraph, by line, by
-//! sentence) and every line of `tests/corpus/clean_tricky.txt` comes back byte-identical
-//! from `fix_text`, as `Cow::Borrowed` (no copy).
+//! sentence) — the tests' corpus and the held-out texts of `tools/text/eval` — and every line
+//! of `tests/corpus/clean_tricky.txt` comes back byte-identical from `fix_text`, as
+//! `Cow::Borrowed` (no copy).
 
 mod common;
 
@@ -25,6 +26,13 @@ fn check(label: &str, text: &str) -> Option<String> {
     None
 }
 
+/// The test corpus and the held-out evaluation texts, as `(label, text)`.
+fn clean_corpus() -> Vec<(String, String)> {
+    let mut all: Vec<(String, String)> = all_corpus().into_iter().map(|(l, t)| (l.to_string(), t)).collect();
+    all.extend(eval_corpus().into_iter().map(|(l, t)| (format!("eval/{l}"), t)));
+    all
+}
+
 fn assert_none(problems: Vec<String>, total: usize) {
     assert!(
         problems.is_empty(),
@@ -36,18 +44,19 @@ fn assert_none(problems: Vec<String>, total: usize) {
 
 #[test]
 fn corpus_files_unchanged() {
+    let corpus = clean_corpus();
     let mut problems = Vec::new();
-    for (lang, text) in all_corpus() {
-        problems.extend(check(&format!("{lang}.txt"), &text));
+    for (lang, text) in &corpus {
+        problems.extend(check(&format!("{lang}.txt"), text));
     }
-    assert_none(problems, LANGS.len());
+    assert_none(problems, corpus.len());
 }
 
 #[test]
 fn corpus_paragraphs_lines_and_sentences_unchanged() {
     let mut problems = Vec::new();
     let mut total = 0;
-    for (lang, text) in all_corpus() {
+    for (lang, text) in clean_corpus() {
         for p in paragraphs(&text) {
             total += 1;
             problems.extend(check(&format!("{lang} paragraph"), &p));
@@ -67,7 +76,7 @@ fn corpus_paragraphs_lines_and_sentences_unchanged() {
 fn corpus_short_pieces_unchanged() {
     let mut problems = Vec::new();
     let mut total = 0;
-    for (lang, text) in all_corpus() {
+    for (lang, text) in clean_corpus() {
         for w in text.split_whitespace() {
             total += 1;
             problems.extend(check(&format!("{lang} word"), w));
@@ -163,7 +172,7 @@ fn clean_text_has_empty_explanation() {
 #[test]
 fn corpus_is_nfc() {
     use unicode_normalization::UnicodeNormalization;
-    for (lang, text) in all_corpus() {
+    for (lang, text) in clean_corpus() {
         let nfc: String = text.nfc().collect();
         assert!(nfc == text, "{lang}.txt is not NFC");
     }

@@ -52,7 +52,7 @@ struct Sample {
 }
 
 fn sample(lossy: bool) -> impl Strategy<Value = Sample> {
-    (0..LANGS.len(), prop::collection::vec(any::<Index>(), 1..4), 0..Page::ALL.len(), 1usize..=2, 0usize..6).prop_map(
+    (0..langs().len(), prop::collection::vec(any::<Index>(), 1..4), 0..Page::ALL.len(), 1usize..=2, 0usize..6).prop_map(
         move |(li, picks, pi, layers, loss_i)| {
             let (lang, sents) = &corpus_sentences()[li];
             let original = picks.iter().map(|ix| ix.get(sents).as_str()).collect::<Vec<_>>().join(" ");

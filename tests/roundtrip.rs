@@ -296,13 +296,13 @@ fn print_tables(outcomes: &[Outcome]) {
     eprintln!();
     eprintln!("CER by family (rows) and language (columns)");
     let mut header = format!("{:<16}", "family");
-    for l in LANGS {
+    for &l in langs() {
         header.push_str(&format!(" {:>6}", l));
     }
     eprintln!("{header}");
     for f in families() {
         let mut line = format!("{:<16}", f.key());
-        for l in LANGS {
+        for &l in langs() {
             let mut r = Rate::default();
             outcomes.iter().filter(|o| o.family == f && o.lang == l).for_each(|o| r.add(o));
             line.push_str(&format!(" {:>6.3}", r.cer()));
@@ -395,7 +395,7 @@ fn assert_all_exact(layers: usize) {
         eprintln!("{} not measured (ROUNDTRIP_FAMILIES)", fam.key());
         return;
     }
-    assert_eq!(mine.len(), Page::ALL.len() * LANGS.len(), "every page × language is measured");
+    assert_eq!(mine.len(), Page::ALL.len() * langs().len(), "every page × language is measured");
     let bad: Vec<&Outcome> = mine.iter().copied().filter(|o| !o.exact).collect();
     assert!(
         bad.is_empty(),

@@ -15,19 +15,68 @@ use std::path::PathBuf;
 pub const LANGS: [&str; 17] =
     ["ja", "zh", "ko", "ru", "uk", "el", "tr", "fr", "de", "pt", "pl", "cs", "ar", "he", "vi", "th", "hi"];
 
+/// `tests/corpus`, where the test texts are.
 pub fn corpus_dir() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests").join("corpus")
 }
 
-/// The text of `tests/corpus/{lang}.txt`.
+/// The directory the measuring suites read their languages from: `tests/corpus`, or
+/// `FIXENC_CORPUS_DIR` (relative to the crate) to take the same measurements on other text,
+/// such as the held-out `tools/text/eval` (`FIXENC_CORPUS_DIR=tools/text/eval cargo test
+/// --release --test roundtrip -- --nocapture`; its thresholds then do not apply).
+pub fn measured_dir() -> PathBuf {
+    match std::env::var("FIXENC_CORPUS_DIR") {
+        Ok(dir) => PathBuf::from(env!("CARGO_MANIFEST_DIR")).join(dir),
+        Err(_) => corpus_dir(),
+    }
+}
+
+/// The languages measured: [`LANGS`], or every `LANG.txt` of `FIXENC_CORPUS_DIR`.
+pub fn langs() -> &'static [&'static str] {
+    static L: std::sync::OnceLock<Vec<&'static str>> = std::sync::OnceLock::new();
+    L.get_or_init(|| {
+        if std::env::var_os("FIXENC_CORPUS_DIR").is_none() {
+            return LANGS.to_vec();
+        }
+        text_files(&measured_dir())
+            .into_iter()
+            .map(|(lang, _)| &*Box::leak(lang.into_boxed_str()))
+            .filter(|l| *l != "clean_tricky")
+            .collect()
+    })
+}
+
+/// The text of `{measured_dir}/{lang}.txt`.
 pub fn corpus(lang: &str) -> String {
-    let path = corpus_dir().join(format!("{lang}.txt"));
+    let path = measured_dir().join(format!("{lang}.txt"));
     std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("reading {}: {e}", path.display()))
 }
 
-/// Every `(lang, text)` of the corpus.
+/// Every `(lang, text)` measured.
 pub fn all_corpus() -> Vec<(&'static str, String)> {
-    LANGS.iter().map(|&l| (l, corpus(l))).collect()
+    langs().iter().map(|&l| (l, corpus(l))).collect()
+}
+
+/// Every `NAME.txt` of `dir` as `(NAME, text)`, sorted by name.
+pub fn text_files(dir: &std::path::Path) -> Vec<(String, String)> {
+    let entries = std::fs::read_dir(dir).unwrap_or_else(|e| panic!("reading {}: {e}", dir.display()));
+    let mut out: Vec<(String, String)> = entries
+        .map(|e| e.expect("directory entry").path())
+        .filter(|p| p.extension().is_some_and(|x| x == "txt"))
+        .map(|p| {
+            let name = p.file_stem().expect("file name").to_string_lossy().into_owned();
+            let text = std::fs::read_to_string(&p).unwrap_or_else(|e| panic!("reading {}: {e}", p.display()));
+            (name, text)
+        })
+        .collect();
+    out.sort();
+    out
+}
+
+/// The held-out texts of `tools/text/eval` (languages the tests' corpus and the model's prose
+/// do not cover): only checked for staying unchanged here, measured with `FIXENC_CORPUS_DIR`.
+pub fn eval_corpus() -> Vec<(String, String)> {
+    text_files(&PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tools/text/eval"))
 }
 
 /// The lines of `tests/corpus/clean_tricky.txt` (the final newline does not make a line).
