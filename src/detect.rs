@@ -16,7 +16,7 @@ use crate::reconstruct::{best_path, parse_run, parse_run_keeping_c1, parse_run_r
 use crate::reverse::{encode, encode_with};
 use crate::{scan, CodePage, Loss, Options, Reconstruct};
 use std::cell::{OnceCell, RefCell};
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::ops::Range;
 use std::sync::OnceLock;
 
@@ -454,6 +454,10 @@ struct Scored {
 }
 
 /// Evaluates `hyp` on the runs `ids`: the runs it would repair and its total gain.
+/// A run parsed under a hypothesis: its index, its slots if it parses as one misreading,
+/// its shape and its re-encoded bytes.
+type ParsedRun = (usize, Option<Vec<crate::reconstruct::Slot>>, RunShape, Vec<u8>);
+
 fn score_hypothesis(
     text: &str,
     runs: &[Run],
@@ -474,7 +478,7 @@ fn score_hypothesis(
     // which no character survived whole under this hypothesis gets no repair at all (see
     // MIN_INTACT_EVIDENCE) — the common case for clean accented text that merely has a
     // lead-continuation pair somewhere.
-    let mut parsed = Vec::new();
+    let mut parsed: Vec<ParsedRun> = Vec::new();
     let mut parsed_intact = 0;
     for &i in ids {
         let run = &runs[i];
@@ -558,6 +562,9 @@ fn score_hypothesis(
             }
         }
     }
+    if hyp.run_prior == CONFIRMED_RUN_PRIOR {
+        take_whole_runs_of_majority(text, runs, &parsed, hyp, memo, &mut chosen);
+    }
     let mut evidence = 0.0;
     if any_damaged {
         if intact < MIN_INTACT_EVIDENCE {
@@ -606,6 +613,83 @@ fn score_hypothesis(
     let result = (!chosen.is_empty() && score > 0.0).then_some((score, chosen));
     Scored { result, unparsed }
 }
+
+/// In a document confirmed as misread under `hyp`, a run that the misreading explains whole
+/// (every character intact, nothing lost) and whose repair is written in the class nearly
+/// all repairs are written in is repaired even where the model prefers it as it stands. The
+/// model sees a run between its neighbours, and a short run between spaces shows it no
+/// context: `ΓΎΓΊ` reads as a Greek word, but in Icelandic text misread through
+/// Windows-1253 it is `þú`, like every `Γ` pair around it; a lone Armenian `է` through
+/// Windows-1251 is `Х§`, which the model, knowing Cyrillic better than Armenian, would keep.
+/// Each character of such a repair in the majority class earns [`MAJORITY_CHAR_BONUS`].
+fn take_whole_runs_of_majority(
+    text: &str,
+    runs: &[Run],
+    parsed: &[ParsedRun],
+    hyp: &Hypothesis,
+    memo: &CostMemo<'_>,
+    chosen: &mut Vec<Candidate>,
+) {
+    // The class of a letter, Latin of either case as one; `None` for what any text holds.
+    let class = |ch: char| match Script::of(ch) {
+        Script::LatinUpper | Script::LatinLower => Some(Script::LatinLower as usize),
+        s if is_universal(s) || s == Script::Control => None,
+        s => Some(s as usize),
+    };
+    let mut counts = [0usize; SCRIPT_COUNT];
+    for c in chosen.iter() {
+        for k in c.path.text.chars().filter_map(class) {
+            counts[k] += 1;
+        }
+    }
+    let total: usize = counts.iter().sum();
+    let Some((majority, &n)) = counts.iter().enumerate().max_by_key(|&(_, n)| *n) else { return };
+    if n < MIN_MAJORITY_CHARS || 10 * n < 9 * total {
+        return;
+    }
+    let bonus = |c: &Candidate| -> Option<f32> {
+        let whole = c.shape.damaged == 0 && c.shape.inserted == 0 && c.nested_inner.is_none();
+        let foreign = c.path.text.chars().any(|ch| class(ch).is_some_and(|k| k != majority));
+        let in_majority = c.path.text.chars().filter(|&ch| class(ch) == Some(majority)).count();
+        (whole && !foreign && in_majority > 0).then(|| in_majority as f32 * MAJORITY_CHAR_BONUS)
+    };
+    // Runs already weighed whose repair does not pay for itself alone.
+    for c in chosen.iter_mut().filter(|c| c.gain <= 0.0) {
+        if let Some(b) = bonus(c) {
+            c.gain += b;
+        }
+    }
+    let taken: HashSet<usize> = chosen.iter().map(|c| c.run).collect();
+    // Evaluated with a prior low enough that `evaluate` keeps every run; the real gain is
+    // worked out below.
+    let open = Hypothesis { run_prior: CONFIRMED_RUN_PRIOR - OPEN_PRIOR, ..hyp.clone() };
+    let mut added = false;
+    for (i, slots, shape, bytes) in parsed {
+        if taken.contains(i) || shape.damaged != 0 || shape.inserted != 0 || slots.is_none() {
+            continue;
+        }
+        let Some(mut c) = evaluate(text, &runs[*i], *i, slots.as_deref(), bytes, *shape, &open, memo, None) else {
+            continue;
+        };
+        let Some(b) = bonus(&c) else { continue };
+        c.gain += b - OPEN_PRIOR * runs[*i].pieces as f32;
+        if c.gain > 0.0 {
+            chosen.push(c);
+            added = true;
+        }
+    }
+    if added {
+        chosen.sort_by_key(|c| c.run);
+    }
+}
+
+/// What each character of a repair in the majority class earns in
+/// [`take_whole_runs_of_majority`], in nats.
+const MAJORITY_CHAR_BONUS: f32 = 5.0;
+/// Repaired characters a document needs before its majority class says anything.
+const MIN_MAJORITY_CHARS: usize = 20;
+/// See [`take_whole_runs_of_majority`]: large enough for any run to pass `evaluate`.
+const OPEN_PRIOR: f32 = 1000.0;
 
 /// How many further layers a repair is followed before it is judged.
 pub(crate) const LOOKAHEAD_LAYERS: usize = 2;
