@@ -59,6 +59,7 @@
 //! at further. Legitimate text holding such characters (縺 is a real, rare kanji) goes to the
 //! detector, which repairs only what becomes far more plausible.
 
+use crate::detect::next_non_ascii;
 use crate::explain::{Guess, Layer, SpanRepair};
 use crate::model;
 use crate::model::script::Script;
@@ -1704,9 +1705,6 @@ struct Misread {
     outer: CodePage,
     runs: Vec<Run>,
     bytes: Vec<Vec<u8>>,
-    /// Whether the re-encoded runs, taken together, have the shape of UTF-8 (see
-    /// [`utf8_shape`]).
-    utf8_shaped: bool,
 }
 
 impl Misread {
@@ -1715,10 +1713,16 @@ impl Misread {
     /// this runs for every outer page whenever the text is dense in high characters, which
     /// includes all single-byte mojibake). The tests compare it with [`Misread::by_definition`].
     fn new(text: &str, outer: CodePage) -> Misread {
+        Misread::read(text, outer, usize::MAX)
+    }
+
+    /// [`Misread::new`] up to the `limit`th run with bytes: the runs a sampled
+    /// [`try_transcode`] looks at (it stops before the run after its [`SAMPLE_RUNS`]th), all
+    /// of them when the text has no more.
+    fn read(text: &str, outer: CodePage, limit: usize) -> Misread {
         let text_bytes = text.as_bytes();
         let mut runs = Vec::new();
         let mut bytes = Vec::new();
-        let (mut high, mut in_sequences) = (0usize, 0usize);
         // The run being read: where it starts, the character before it, its bytes, and
         // whether all its characters are ASCII (a run of ASCII letters keeps no bytes).
         let mut open: Option<(usize, char)> = None;
@@ -1729,9 +1733,6 @@ impl Misread {
                 run_bytes.clear();
                 bytes.push(Vec::new());
             } else {
-                let (h, s) = utf8_shape(run_bytes);
-                high += h;
-                in_sequences += s;
                 // A copy of exactly its size; the buffer keeps its capacity for the next run.
                 bytes.push(run_bytes.clone());
                 run_bytes.clear();
@@ -1739,6 +1740,7 @@ impl Misread {
             *run_ascii = true;
         };
         let mut prev = model::START;
+        let mut with_bytes = 0usize;
         let mut i = 0;
         while i < text_bytes.len() {
             // ASCII is most of any Latin text: no decoding, no table (every page maps it to
@@ -1761,7 +1763,13 @@ impl Misread {
                 None => {
                     if let Some((start, left)) = open.take() {
                         runs.push(Run { start, end: i, left, right: c, next_byte: Some(text_bytes[i]) });
+                        if !run_ascii {
+                            with_bytes += 1;
+                        }
                         close(&mut run_bytes, &mut run_ascii);
+                        if with_bytes == limit {
+                            break;
+                        }
                     }
                 }
             }
@@ -1772,7 +1780,7 @@ impl Misread {
             runs.push(Run { start, end: text.len(), left, right: model::START, next_byte: None });
             close(&mut run_bytes, &mut run_ascii);
         }
-        Misread { outer, runs, bytes, utf8_shaped: high > 0 && 2 * in_sequences >= high }
+        Misread { outer, runs, bytes }
     }
 
     /// What [`Misread::new`] computes, as first written: the runs, then each run's bytes.
@@ -1790,10 +1798,55 @@ impl Misread {
                 }
             })
             .collect();
-        let (high, in_sequences) =
-            bytes.iter().map(|b| utf8_shape(b)).fold((0, 0), |(h, s), (bh, bs)| (h + bh, s + bs));
-        Misread { outer, runs, bytes, utf8_shaped: high > 0 && 2 * in_sequences >= high }
+        Misread { outer, runs, bytes }
     }
+
+    /// Whether the re-encoded runs, taken together, have the shape of UTF-8 (see
+    /// [`utf8_shape`]): what [`utf8_shaped_through`] answers in a pass of its own.
+    #[cfg(test)]
+    fn utf8_shaped(&self) -> bool {
+        let (high, in_sequences) =
+            self.bytes.iter().map(|b| utf8_shape(b)).fold((0, 0), |(h, s), (bh, bs)| (h + bh, s + bs));
+        high > 0 && 2 * in_sequences >= high
+    }
+}
+
+/// Whether the text read through `outer` has the shape of UTF-8: [`Misread::new`]'s
+/// `utf8_shaped` without keeping runs or bytes. [`utf8_shape`] of a run is the sum of its
+/// terms over the run's stretches of high bytes: ASCII bytes (in runs, the letters) are
+/// skipped and end every sequence (a well-formed sequence of three or four bytes is all high
+/// bytes), as does a run's end; so each stretch is measured alone, in a reused buffer.
+fn utf8_shaped_through(text: &str, outer: CodePage) -> bool {
+    let bytes = text.as_bytes();
+    let (mut high, mut in_sequences) = (0usize, 0usize);
+    let mut stretch: Vec<u8> = Vec::new();
+    let mut end_stretch = |stretch: &mut Vec<u8>| {
+        if !stretch.is_empty() {
+            let (h, s) = utf8_shape(stretch);
+            high += h;
+            in_sequences += s;
+            stretch.clear();
+        }
+    };
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i].is_ascii() {
+            end_stretch(&mut stretch);
+            i = next_non_ascii(bytes, i);
+            continue;
+        }
+        let (c, len) = crate::normalize::decode_at(bytes, i);
+        match outer.encode_char(c) {
+            // A character of the page at or above 0x80 continues the run and the stretch
+            // (non-ASCII characters never encode below 0x80 on these pages, but a byte below
+            // would end the stretch all the same).
+            Some(b) if b >= 0x80 => stretch.push(b),
+            _ => end_stretch(&mut stretch),
+        }
+        i += len;
+    }
+    end_stretch(&mut stretch);
+    high > 0 && 2 * in_sequences >= high
 }
 
 /// Scores double-byte text in `source` read as the single-byte page of `misread`.
@@ -1984,19 +2037,15 @@ fn best_cjk_layer(text: &str, options: &Options, screen: &Screen) -> Option<Scor
         }
     }
     let mut misreads = Vec::new();
-    if bytes_misread {
-        misreads = OUTER_PAGES
-            .iter()
-            .copied()
-            .filter(|p| options.code_pages.contains(p))
-            .map(|outer| Misread::new(text, outer))
-            .collect();
-    }
+    let outers = || OUTER_PAGES.iter().copied().filter(|p| options.code_pages.contains(p));
     // Where the text re-encodes through some page to the shape of UTF-8, it is UTF-8 misread
     // (lossily, or it would have been repaired as such), not double-byte text: even a short
-    // run of it decodes as hanzi through a double-byte page (`ä¿å` as 菫蟄).
-    if misreads.iter().any(|m| m.utf8_shaped) {
-        misreads.clear();
+    // run of it decodes as hanzi through a double-byte page (`ä¿å` as 菫蟄). Asked first, of
+    // the whole text, page by page until one says yes (all of UTF-8 mojibake ends there);
+    // only then are the runs read, and only as far as the sample goes: the winner's are
+    // read in full below.
+    if bytes_misread && !outers().any(|outer| utf8_shaped_through(text, outer)) {
+        misreads = outers().map(|outer| Misread::read(text, outer, SAMPLE_RUNS)).collect();
     }
     for misread in &misreads {
         let outer = misread.outer;
@@ -2013,7 +2062,11 @@ fn best_cjk_layer(text: &str, options: &Options, screen: &Screen) -> Option<Scor
     // Apply the winner to every run, including those the sample left out.
     let scored = match source {
         None => try_utf8_as(text, page, mode, true, options.min_margin),
-        Some(source) => misreads.iter().find(|m| m.outer == page).and_then(|m| try_transcode(text, m, source, true)),
+        Some(source) => misreads
+            .iter()
+            .any(|m| m.outer == page)
+            .then(|| Misread::new(text, page))
+            .and_then(|m| try_transcode(text, &m, source, true)),
     };
     scored
 }
@@ -2229,13 +2282,27 @@ mod tests {
         }
         let key = |m: &Misread| {
             let runs: Vec<_> = m.runs.iter().map(|r| (r.start, r.end, r.left, r.right, r.next_byte)).collect();
-            (runs, m.bytes.clone(), m.utf8_shaped)
+            (runs, m.bytes.clone(), m.utf8_shaped())
         };
         for text in &texts {
             for outer in OUTER_PAGES {
                 for line in text.lines().chain([text.as_str()]) {
                     let (fast, slow) = (Misread::new(line, outer), Misread::by_definition(line, outer));
                     assert_eq!(key(&fast), key(&slow), "{outer} {line:?}");
+                    assert_eq!(utf8_shaped_through(line, outer), slow.utf8_shaped(), "{outer} {line:?}");
+                    for limit in [1, 2, 5] {
+                        let sampled = Misread::read(line, outer, limit);
+                        let n = sampled.runs.len();
+                        assert_eq!(
+                            sampled.runs.iter().zip(&sampled.bytes).filter(|(_, b)| !b.is_empty()).count(),
+                            slow.bytes.iter().take(n).filter(|b| !b.is_empty()).count()
+                        );
+                        assert_eq!(key(&sampled).0, key(&slow).0[..n]);
+                        assert_eq!(sampled.bytes, slow.bytes[..n]);
+                        let later = slow.bytes[n..].iter().filter(|b| !b.is_empty()).count();
+                        let seen = sampled.bytes.iter().filter(|b| !b.is_empty()).count();
+                        assert!(seen == limit || later == 0, "{outer} {line:?}");
+                    }
                 }
             }
         }

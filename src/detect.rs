@@ -682,7 +682,7 @@ fn script_change(text: &str, runs: &[Run], chosen: &[Candidate], doc_scripts: &O
 
 /// The index of the first non-ASCII byte at or after `from` (the length if none), eight
 /// bytes at a time.
-fn next_non_ascii(bytes: &[u8], mut from: usize) -> usize {
+pub(crate) fn next_non_ascii(bytes: &[u8], mut from: usize) -> usize {
     while let Some(chunk) = bytes.get(from..from + 8) {
         let word = u64::from_le_bytes(chunk.try_into().unwrap_or([0; 8]));
         if word & 0x8080_8080_8080_8080 != 0 {
