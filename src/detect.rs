@@ -446,6 +446,25 @@ fn is_universal(s: Script) -> bool {
     )
 }
 
+/// What [`score_hypothesis`] learned of one run by parsing it: its re-encoded bytes'
+/// evidence about the loss set, whether it failed to parse, and where its parse is.
+#[derive(Debug, Clone, Copy)]
+struct RunOutcome {
+    seen_values: u64,
+    continuation_bytes: usize,
+    unparsed: bool,
+    parsed: Option<usize>,
+}
+
+/// A run that parsed (as one misreading, or only as the middle of two: no slots), its bytes,
+/// and once evaluated, its candidate (`Some(None)`: evaluated, nothing to repair).
+struct ParsedRun {
+    slots: Option<Vec<crate::reconstruct::Slot>>,
+    shape: RunShape,
+    bytes: Vec<u8>,
+    candidate: Option<Option<Candidate>>,
+}
+
 struct Scored {
     /// The total gain and the runs repaired, if the hypothesis gains anything.
     result: Option<(f32, Vec<Candidate>)>,
@@ -474,45 +493,82 @@ fn score_hypothesis(
     // which no character survived whole under this hypothesis gets no repair at all (see
     // MIN_INTACT_EVIDENCE) — the common case for clean accented text that merely has a
     // lead-continuation pair somewhere.
-    let mut parsed = Vec::new();
+    //
+    // A short run that recurs (`Ã©` between the same two letters) is parsed and evaluated
+    // once: what this does with a run (its bytes, their evidence, its parse, its candidate)
+    // is a function of the run's text, the characters around it and its piece count under
+    // the one hypothesis of this call (the memo's caches hold values of the same function),
+    // so a repeat adds the same numbers in the same order. `parsed` holds (run, index into
+    // `distinct`); a repeat points at its first occurrence's entry.
+    let mut parsed: Vec<(usize, usize)> = Vec::new();
+    let mut distinct: Vec<ParsedRun> = Vec::new();
+    let mut repeats: HashMap<(ShortRun, usize), RunOutcome> = HashMap::new();
     let mut parsed_intact = 0;
+    let replaced = hyp.loss.undecodable.is_some();
     for &i in ids {
         let run = &runs[i];
-        let replaced = hyp.loss.undecodable.is_some();
-        let Ok(bytes) = encode_with(&text[run.range.clone()], hyp.page, replaced) else {
-            continue;
-        };
-        for &b in &bytes {
-            if (0x80..=0xBF).contains(&b) {
-                seen_values |= 1 << (b - 0x80);
-                continuation_bytes += 1;
-            }
-        }
-        let parsed_run = if replaced {
-            parse_run_replaced(&bytes, hyp.lost)
-        } else {
-            parse_run(&bytes, hyp.lost, hyp.loss.nbsp_to_space)
-        };
-        let (slots, shape) = match parsed_run {
-            Some((slots, shape)) => (Some(slots), shape),
+        let key = ShortRun::of(text, run).map(|k| (k, run.pieces));
+        let outcome = match key.and_then(|k| repeats.get(&k)) {
+            Some(&outcome) => outcome,
             None => {
-                unparsed += 1;
-                // Not this page's misreading of text, but maybe of the middle of two.
-                match may_be_nested(hyp).then(|| parse_run_keeping_c1(&bytes, hyp.lost)).flatten() {
-                    Some((_, shape)) => (None, shape),
-                    None => continue,
+                let mut outcome = RunOutcome { seen_values: 0, continuation_bytes: 0, unparsed: false, parsed: None };
+                if let Ok(bytes) = encode_with(&text[run.range.clone()], hyp.page, replaced) {
+                    for &b in &bytes {
+                        if (0x80..=0xBF).contains(&b) {
+                            outcome.seen_values |= 1 << (b - 0x80);
+                            outcome.continuation_bytes += 1;
+                        }
+                    }
+                    let parsed_run = if replaced {
+                        parse_run_replaced(&bytes, hyp.lost)
+                    } else {
+                        parse_run(&bytes, hyp.lost, hyp.loss.nbsp_to_space)
+                    };
+                    let slots_shape = match parsed_run {
+                        Some((slots, shape)) => Some((Some(slots), shape)),
+                        None => {
+                            outcome.unparsed = true;
+                            // Not this page's misreading of text, but maybe of the middle of two.
+                            may_be_nested(hyp)
+                                .then(|| parse_run_keeping_c1(&bytes, hyp.lost))
+                                .flatten()
+                                .map(|(_, shape)| (None, shape))
+                        }
+                    };
+                    if let Some((slots, shape)) = slots_shape {
+                        outcome.parsed = Some(distinct.len());
+                        distinct.push(ParsedRun { slots, shape, bytes, candidate: None });
+                    }
                 }
+                if let Some(k) = key {
+                    repeats.insert(k, outcome);
+                }
+                outcome
             }
         };
-        parsed_intact += shape.intact;
-        parsed.push((i, slots, shape, bytes));
+        seen_values |= outcome.seen_values;
+        continuation_bytes += outcome.continuation_bytes;
+        unparsed += usize::from(outcome.unparsed);
+        if let Some(d) = outcome.parsed {
+            parsed_intact += distinct[d].shape.intact;
+            parsed.push((i, d));
+        }
     }
     if parsed_intact < MIN_INTACT_EVIDENCE {
         return Scored { result: None, unparsed };
     }
     let mut nested_runs = 0usize;
-    for (i, slots, shape, bytes) in &parsed {
-        if let Some(c) = evaluate(text, &runs[*i], *i, slots.as_deref(), bytes, *shape, hyp, memo, None) {
+    for &(i, d) in &parsed {
+        let entry = &mut distinct[d];
+        let candidate = match &entry.candidate {
+            Some(first) => first.as_ref().map(|c| Candidate { run: i, ..c.clone() }),
+            None => {
+                let c = evaluate(text, &runs[i], i, entry.slots.as_deref(), &entry.bytes, entry.shape, hyp, memo, None);
+                entry.candidate = Some(c.clone());
+                c
+            }
+        };
+        if let Some(c) = candidate {
             intact += c.shape.intact;
             any_damaged |= c.shape.damaged > 0;
             if c.nested_inner.is_some() {
@@ -549,9 +605,10 @@ fn score_hypothesis(
                     continue;
                 }
                 let Some(&k) = lookup.get(&c.run) else { continue };
-                let (i, slots, shape, bytes) = &parsed[k];
+                let (i, d) = parsed[k];
+                let ParsedRun { slots, shape, bytes, .. } = &distinct[d];
                 if let Some(again) =
-                    evaluate(text, &runs[*i], *i, slots.as_deref(), bytes, *shape, hyp, memo, Some(majority))
+                    evaluate(text, &runs[i], i, slots.as_deref(), bytes, *shape, hyp, memo, Some(majority))
                 {
                     *c = again;
                 }
