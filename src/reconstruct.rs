@@ -596,6 +596,24 @@ pub(crate) fn best_path(slots: &[Slot], left: char, right: char) -> Path {
         }
         model::cost(prev.ch, cur.ch)
     };
+    // Every transition between neighbouring slots, computed once: the forward pass asks for
+    // each of them, and the backward pass and the word edges ask again (the model's cost is
+    // most of the search). Row `i` holds slot `i - 1`'s candidates by slot `i`'s, the same
+    // numbers `trans` gives.
+    let table: Vec<Vec<f32>> = (0..n)
+        .map(|i| {
+            if i == 0 {
+                return Vec::new();
+            }
+            let (before, here) = (cands[i - 1].len(), cands[i].len());
+            let mut row = Vec::with_capacity(before * here);
+            for p in 0..before {
+                row.extend((0..here).map(|k| trans(i, p, k)));
+            }
+            row
+        })
+        .collect();
+    let trans = |i: usize, p: usize, k: usize| -> f32 { table[i][p * cands[i].len() + k] };
     // Cost of entering slot `start` with candidate `k` from the best state before it.
     let enter = |alpha: &Vec<Vec<f32>>, start: usize, k: usize| -> (f32, u32) {
         if start == 0 {
