@@ -12,7 +12,10 @@ use crate::explain::{Guess, Layer, SpanRepair};
 use crate::model;
 use crate::model::script::{Script, ALL_SCRIPTS, SCRIPT_COUNT};
 use crate::nested::nested_path;
-use crate::reconstruct::{best_path, parse_run, parse_run_keeping_c1, parse_run_replaced, LostSet, Path, RunShape};
+use crate::reconstruct::{
+    best_path, parse_run, parse_run_keeping_c1, parse_run_remembering, parse_run_replaced, FillMemo, LostSet, Path,
+    RunShape,
+};
 use crate::reverse::{encode, encode_with};
 use crate::{scan, CodePage, Loss, Options, Reconstruct};
 use std::cell::{OnceCell, RefCell};
@@ -522,7 +525,7 @@ fn score_hypothesis(
                     let parsed_run = if replaced {
                         parse_run_replaced(&bytes, hyp.lost)
                     } else {
-                        parse_run(&bytes, hyp.lost, hyp.loss.nbsp_to_space)
+                        parse_run_remembering(&bytes, hyp.lost, hyp.loss.nbsp_to_space, &memo.nested.2)
                     };
                     let slots_shape = match parsed_run {
                         Some((slots, shape)) => Some((Some(slots), shape)),
@@ -805,16 +808,34 @@ fn evaluate(
         match cached {
             Some(hit) => hit,
             None => {
-                let path = best_path(slots, run.left, run.right);
-                let repaired =
-                    unwrapped_cost_of(&path.text, path.cost, run.left, run.right, LOOKAHEAD_LAYERS).min(path.cost);
-                if intact {
-                    memo.intact.borrow_mut()[index] = Some((path.clone(), repaired));
-                    if let Some(k) = key {
-                        memo.short_intact.borrow_mut().insert(k, (path.clone(), repaired));
+                // A run with holes is searched once per reading of its bytes: the hypotheses
+                // of a page that lose the same bytes, a confirmed hypothesis scored again and
+                // the final pass over every run all ask for the same search.
+                let damaged_key = (!intact).then(|| DamagedKey {
+                    range: (run.range.start, run.range.end),
+                    page: hyp.page,
+                    lost: hyp.lost.0,
+                    nbsp_to_space: hyp.loss.nbsp_to_space,
+                    replaced: hyp.loss.undecodable.is_some(),
+                });
+                let cached = damaged_key.as_ref().and_then(|k| memo.nested.1.borrow().get(k).cloned());
+                if let Some(hit) = cached {
+                    hit
+                } else {
+                    let path = best_path(slots, run.left, run.right);
+                    let repaired =
+                        unwrapped_cost_of(&path.text, path.cost, run.left, run.right, LOOKAHEAD_LAYERS).min(path.cost);
+                    if intact {
+                        memo.intact.borrow_mut()[index] = Some((path.clone(), repaired));
+                        if let Some(k) = key {
+                            memo.short_intact.borrow_mut().insert(k, (path.clone(), repaired));
+                        }
                     }
+                    if let Some(k) = damaged_key {
+                        memo.nested.1.borrow_mut().insert(k, (path.clone(), repaired));
+                    }
+                    (path, repaired)
                 }
-                (path, repaired)
             }
         }
     });
@@ -957,8 +978,30 @@ impl CostMemo<'_> {
 type NestedKey = (Vec<u8>, u64, char, char, Option<Script>);
 /// A reading through two layers: the middle text's path, its cost once undone, the inner text.
 type NestedReading = (Path, f32, String);
+/// Also shared by every hypothesis of one text: the search of each run with holes by its
+/// place and the reading of its bytes (see [`DamagedKey`]), and the candidates of each hole
+/// ([`FillMemo`]).
 #[derive(Default)]
-struct NestedMemo(RefCell<HashMap<NestedKey, Option<NestedReading>>>);
+struct NestedMemo(
+    RefCell<HashMap<NestedKey, Option<NestedReading>>>,
+    RefCell<HashMap<DamagedKey, (Path, f32)>>,
+    FillMemo,
+);
+
+/// What a run's [`best_path`] and its cost once undone depend on: the run's text and the
+/// characters around it (both given by its place in the text: a run's left and right are the
+/// characters before and after its range under every page and loss form), and how its
+/// characters become slots (the page's bytes for them, the lost values, and the parse: the
+/// no-break-space form and the replacement form parse differently). Keyed by place, not by
+/// content: a long run that merely recurs elsewhere is searched again.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+struct DamagedKey {
+    range: (usize, usize),
+    page: CodePage,
+    lost: u64,
+    nbsp_to_space: bool,
+    replaced: bool,
+}
 
 /// The longest run, in bytes, that [`CostMemo`] remembers by content: a few accented letters
 /// or symbols, the mojibake of one or two characters.

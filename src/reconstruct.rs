@@ -11,6 +11,8 @@
 use crate::assigned_table::ASSIGNED;
 use crate::model;
 use crate::model::script::Script;
+use std::cell::RefCell;
+use std::collections::HashMap;
 
 /// Byte values (0x80–0xBF) that may have been lost, as a bit set over `value - 0x80`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -100,7 +102,51 @@ pub(crate) struct RunShape {
 /// that cannot start a character where one must start, more continuation bytes than the
 /// lead announces, or a hole no lost value fills.
 pub(crate) fn parse_run(bytes: &[u8], lost: LostSet, nbsp_to_space: bool) -> Option<(Vec<Slot>, RunShape)> {
-    parse_run_with(bytes, lost, nbsp_to_space, false)
+    parse_run_with(bytes, lost, nbsp_to_space, false, None)
+}
+
+/// [`parse_run`] with the candidates of each hole taken from `memo` where the same hole was
+/// filled before (see [`FillMemo`]).
+pub(crate) fn parse_run_remembering(
+    bytes: &[u8],
+    lost: LostSet,
+    nbsp_to_space: bool,
+    memo: &FillMemo,
+) -> Option<(Vec<Slot>, RunShape)> {
+    parse_run_with(bytes, lost, nbsp_to_space, false, Some(memo))
+}
+
+/// The candidates of holes already filled: [`fill_holes`] is a function of the surviving
+/// bytes of the character, how many are missing, the lost values and whether C1 controls
+/// count, and a text damaged one way shows the same few holes over and over (the kana of
+/// lead E3 83 that lost their last byte). Kept for one detection, so it holds at most the
+/// holes of one text.
+#[derive(Default)]
+pub(crate) struct FillMemo(RefCell<HashMap<FillKey, Vec<Candidate>>>);
+
+/// A hole by what [`fill_holes`] reads: the surviving bytes (at most four, zero-padded, and
+/// their count), the missing count, the lost values and `keep_c1`.
+type FillKey = ([u8; 4], u8, u8, u64, bool);
+
+fn fill_holes_remembering(
+    seq: &[u8],
+    missing: usize,
+    lost: LostSet,
+    keep_c1: bool,
+    memo: Option<&FillMemo>,
+) -> Vec<Candidate> {
+    let Some(memo) = memo.filter(|_| seq.len() <= 4) else {
+        return fill_holes(seq, missing, lost, keep_c1);
+    };
+    let mut bytes = [0u8; 4];
+    bytes[..seq.len()].copy_from_slice(seq);
+    let key = (bytes, seq.len() as u8, missing as u8, lost.0, keep_c1);
+    if let Some(hit) = memo.0.borrow().get(&key) {
+        return hit.clone();
+    }
+    let filled = fill_holes(seq, missing, lost, keep_c1);
+    memo.0.borrow_mut().insert(key, filled.clone());
+    filled
 }
 
 /// [`parse_run`] for a run that may be the middle of two misreadings (see [`crate::nested`]):
@@ -108,7 +154,7 @@ pub(crate) fn parse_run(bytes: &[u8], lost: LostSet, nbsp_to_space: bool) -> Opt
 /// misread twice does (the original's byte 0x81 is U+0081 through Windows-1252). Without
 /// the no-break-space loss form, which that reading does not handle.
 pub(crate) fn parse_run_keeping_c1(bytes: &[u8], lost: LostSet) -> Option<(Vec<Slot>, RunShape)> {
-    parse_run_with(bytes, lost, false, true)
+    parse_run_with(bytes, lost, false, true, None)
 }
 
 /// Stands, in a run's re-encoded bytes, for a byte that a replacing decoder turned into
@@ -179,7 +225,13 @@ fn fill_replaced(seq: &[u8], lost: LostSet) -> Vec<Candidate> {
     out
 }
 
-fn parse_run_with(bytes: &[u8], lost: LostSet, nbsp_to_space: bool, keep_c1: bool) -> Option<(Vec<Slot>, RunShape)> {
+fn parse_run_with(
+    bytes: &[u8],
+    lost: LostSet,
+    nbsp_to_space: bool,
+    keep_c1: bool,
+    memo: Option<&FillMemo>,
+) -> Option<(Vec<Slot>, RunShape)> {
     let mut slots = Vec::with_capacity(bytes.len() / 2 + 1);
     let mut shape = RunShape::default();
     let mut i = 0;
@@ -217,7 +269,8 @@ fn parse_run_with(bytes: &[u8], lost: LostSet, nbsp_to_space: bool, keep_c1: boo
                 k2 += 1;
             }
         }
-        let mut candidates = if k2 == 0 { fill_holes(seq, need - k, lost, keep_c1) } else { Vec::new() };
+        let mut candidates =
+            if k2 == 0 { fill_holes_remembering(seq, need - k, lost, keep_c1, memo) } else { Vec::new() };
         let mut absorbs = false;
         let mut inserted = need - k;
         if maybe_nbsp && k + 1 + k2 <= need {
