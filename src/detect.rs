@@ -194,11 +194,13 @@ pub(crate) fn best_layer(text: &str, options: &Options, mask: u32) -> Option<Lay
         // The runs up to the last one the sample needs: the rest are found only if this page
         // wins, so clean text that merely parses here and there is not split in full.
         let (split, split_sample) = sampled_page_runs(text, page, false, false);
-        let (joined, joined_sample) = sampled_page_runs(text, page, true, false);
+        // The runs joined across spaces serve the NBSP forms only, which come last and are
+        // skipped when every sampled run parsed without them: split when first asked for.
+        let joined: OnceCell<(Vec<Run>, Vec<usize>)> = OnceCell::new();
+        let joined_memo: OnceCell<CostMemo<'_>> = OnceCell::new();
         let (replaced, replaced_sample) =
             if has_replacement { sampled_page_runs(text, page, false, true) } else { (Vec::new(), Vec::new()) };
-        let (split_memo, joined_memo) =
-            (CostMemo::new(split.len(), &nested_memo), CostMemo::new(joined.len(), &nested_memo));
+        let split_memo = CostMemo::new(split.len(), &nested_memo);
         let replaced_memo = CostMemo::new(replaced.len(), &nested_memo);
         // Runs of the sample that no loss form without NBSP could parse: only they can make
         // the NBSP form worth trying.
@@ -221,7 +223,8 @@ pub(crate) fn best_layer(text: &str, options: &Options, mask: u32) -> Option<Lay
                 run_prior: RUN_PRIOR,
             };
             let (runs, sample, memo) = if loss.nbsp_to_space {
-                (&joined, &joined_sample, &joined_memo)
+                let (runs, sample) = joined.get_or_init(|| sampled_page_runs(text, page, true, false));
+                (runs, sample, joined_memo.get_or_init(|| CostMemo::new(runs.len(), &nested_memo)))
             } else if loss.undecodable.is_some() {
                 (&replaced, &replaced_sample, &replaced_memo)
             } else {
