@@ -21,6 +21,7 @@ use crate::{scan, CodePage, Loss, Options, Reconstruct};
 use std::cell::{OnceCell, RefCell};
 use std::collections::HashMap;
 use std::ops::Range;
+use std::rc::Rc;
 use std::sync::OnceLock;
 
 /// Prior against calling a run mojibake, in nats: a repair must make the text this much more
@@ -187,6 +188,9 @@ pub(crate) fn best_layer(text: &str, options: &Options, mask: u32) -> Option<Lay
     // The runs of the page that won so far (split by ASCII, and joined across single spaces
     // for the NBSP loss form), kept for the final application.
     let mut best_runs: Vec<Run> = Vec::new();
+    // And the memo of the costs of those runs: the final application asks for the same
+    // costs of the sampled runs, which are a prefix of all the runs.
+    let mut best_memo: Option<Rc<CostMemo<'_>>> = None;
     for (rank, &page) in CodePage::ALL.iter().enumerate() {
         if mask & (1 << rank) == 0 {
             continue;
@@ -197,11 +201,11 @@ pub(crate) fn best_layer(text: &str, options: &Options, mask: u32) -> Option<Lay
         // The runs joined across spaces serve the NBSP forms only, which come last and are
         // skipped when every sampled run parsed without them: split when first asked for.
         let joined: OnceCell<(Vec<Run>, Vec<usize>)> = OnceCell::new();
-        let joined_memo: OnceCell<CostMemo<'_>> = OnceCell::new();
+        let joined_memo: OnceCell<Rc<CostMemo<'_>>> = OnceCell::new();
         let (replaced, replaced_sample) =
             if has_replacement { sampled_page_runs(text, page, false, true) } else { (Vec::new(), Vec::new()) };
-        let split_memo = CostMemo::new(split.len(), &nested_memo);
-        let replaced_memo = CostMemo::new(replaced.len(), &nested_memo);
+        let split_memo = Rc::new(CostMemo::new(split.len(), &nested_memo));
+        let replaced_memo = Rc::new(CostMemo::new(replaced.len(), &nested_memo));
         // Runs of the sample that no loss form without NBSP could parse: only they can make
         // the NBSP form worth trying.
         let mut unparsed_without_nbsp = usize::MAX;
@@ -224,7 +228,7 @@ pub(crate) fn best_layer(text: &str, options: &Options, mask: u32) -> Option<Lay
             };
             let (runs, sample, memo) = if loss.nbsp_to_space {
                 let (runs, sample) = joined.get_or_init(|| sampled_page_runs(text, page, true, false));
-                (runs, sample, joined_memo.get_or_init(|| CostMemo::new(runs.len(), &nested_memo)))
+                (runs, sample, joined_memo.get_or_init(|| Rc::new(CostMemo::new(runs.len(), &nested_memo))))
             } else if loss.undecodable.is_some() {
                 (&replaced, &replaced_sample, &replaced_memo)
             } else {
@@ -251,6 +255,7 @@ pub(crate) fn best_layer(text: &str, options: &Options, mask: u32) -> Option<Lay
             if best.as_ref().is_none_or(|(s, _, _)| score > *s) {
                 best = Some((score, hyp, chosen));
                 best_runs = runs.clone();
+                best_memo = Some(Rc::clone(memo));
             }
         }
     }
@@ -266,10 +271,12 @@ pub(crate) fn best_layer(text: &str, options: &Options, mask: u32) -> Option<Lay
     if !sampled_all || run_prior != RUN_PRIOR {
         // Apply the winner to every run, including those the sample left out.
         let all: Vec<usize> = (0..runs.len()).collect();
+        // The winner's memo holds the costs of the sampled runs by index (valid: they are a
+        // prefix of `runs`, and a run's costs do not depend on the hypothesis's priors).
+        let memo = best_memo.unwrap_or_else(|| Rc::new(CostMemo::new(0, &nested_memo)));
+        memo.grow(runs.len());
         chosen =
-            score_hypothesis(text, runs, &all, &hyp, options, &doc_scripts, &CostMemo::new(runs.len(), &nested_memo))
-                .result
-                .map_or(chosen, |(_, c)| c);
+            score_hypothesis(text, runs, &all, &hyp, options, &doc_scripts, &memo).result.map_or(chosen, |(_, c)| c);
     }
     let spans = chosen
         .into_iter()
@@ -962,6 +969,19 @@ struct CostMemo<'a> {
 }
 
 impl CostMemo<'_> {
+    /// Room for the runs up to `runs` (a longer list that starts with the runs it was made
+    /// for).
+    fn grow(&self, runs: usize) {
+        let mut keep = self.keep.borrow_mut();
+        if keep.len() < runs {
+            keep.resize(runs, None);
+        }
+        let mut intact = self.intact.borrow_mut();
+        if intact.len() < runs {
+            intact.resize(runs, None);
+        }
+    }
+
     fn new(runs: usize, nested: &NestedMemo) -> CostMemo<'_> {
         CostMemo {
             keep: RefCell::new(vec![None; runs]),
