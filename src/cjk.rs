@@ -1853,6 +1853,10 @@ fn utf8_shaped_through(text: &str, outer: CodePage) -> bool {
 fn try_transcode(text: &str, misread: &Misread, source: CodePage, all: bool) -> Option<Scored> {
     let mut readings = Vec::new();
     let mut looked = 0;
+    // A run's reading is a function of its bytes: short ones that recur (a word of French
+    // mojibake) are decoded and judged once.
+    let mut short: HashMap<&[u8], Option<String>> = HashMap::new();
+    let read = |bytes: &[u8]| decode_strict(bytes, source).filter(|repaired| in_family(repaired, source));
     for (i, (run, bytes)) in misread.runs.iter().zip(&misread.bytes).enumerate() {
         if bytes.is_empty() {
             continue;
@@ -1861,8 +1865,12 @@ fn try_transcode(text: &str, misread: &Misread, source: CodePage, all: bool) -> 
             break;
         }
         looked += 1;
-        let Some(repaired) = decode_strict(bytes, source) else { continue };
-        if in_family(&repaired, source) {
+        let reading = if bytes.len() <= SHORT_SPAN_BYTES {
+            short.entry(bytes).or_insert_with(|| read(bytes)).clone()
+        } else {
+            read(bytes)
+        };
+        if let Some(repaired) = reading {
             readings.push((i, run, repaired));
         }
     }
