@@ -468,7 +468,7 @@ const MAX_WORD_CHARS: usize = 12;
 /// characters, and a short word made of its last letter and a guess (`ドマ`) wins over the
 /// particle that follows the word (`ビルドの`). A depth-first walk of the trie from each slot,
 /// branching over the candidates of damaged slots.
-fn word_edges(cands: &[Vec<Candidate>], damaged: &[bool], language: model::Language) -> Vec<WordEdge> {
+fn word_edges(cands: &[&[Candidate]], damaged: &[bool], language: model::Language) -> Vec<WordEdge> {
     let mut edges = Vec::new();
     let n = cands.len();
     let mut picks: Vec<u16> = Vec::with_capacity(MAX_WORD_CHARS);
@@ -495,7 +495,7 @@ fn word_edges(cands: &[Vec<Candidate>], damaged: &[bool], language: model::Langu
 
 /// What stays fixed during one depth-first walk of the trie from a start slot.
 struct Walk<'a> {
-    cands: &'a [Vec<Candidate>],
+    cands: &'a [&'a [Candidate]],
     start: usize,
     language: model::Language,
 }
@@ -595,29 +595,40 @@ pub(crate) fn best_path(slots: &[Slot], left: char, right: char) -> Path {
         let cost = model::cost_of_str(left, &text, right);
         return Path { text, cost, score: cost, choices: Vec::new() };
     }
-    let mut cands: Vec<Vec<Candidate>> = Vec::with_capacity(slots.len());
+    // The search's tables are flat, slot after slot (`at[i]..at[i + 1]` holds slot `i`'s
+    // candidates): a few allocations per search rather than several per slot. The numbers
+    // and the order they are combined in are those of the search as first written, row by
+    // row.
+    let mut flat: Vec<Candidate> = Vec::with_capacity(slots.len() + 16);
+    let mut at: Vec<usize> = Vec::with_capacity(slots.len() + 1);
     for slot in slots {
-        let row = match slot {
-            Slot::Intact(c) => vec![Candidate { ch: *c, inserted_mask: 0, absorbs_space: false, epsilon: false }],
-            Slot::Holes(v) => v.clone(),
+        let start = flat.len();
+        match slot {
+            Slot::Intact(c) => flat.push(Candidate { ch: *c, inserted_mask: 0, absorbs_space: false, epsilon: false }),
+            Slot::Holes(v) => flat.extend_from_slice(v),
             Slot::Space => {
                 // The space itself, or one stand-in per candidate before it that absorbed it.
-                let mut row = vec![Candidate { ch: ' ', inserted_mask: 0, absorbs_space: false, epsilon: false }];
-                if let Some(prev) = cands.last() {
-                    for c in prev.iter().filter(|c| c.absorbs_space) {
-                        row.push(Candidate { ch: c.ch, inserted_mask: 0, absorbs_space: false, epsilon: true });
+                flat.push(Candidate { ch: ' ', inserted_mask: 0, absorbs_space: false, epsilon: false });
+                if let Some(&prev) = at.last() {
+                    for k in prev..start {
+                        let c = flat[k];
+                        if c.absorbs_space {
+                            flat.push(Candidate { ch: c.ch, inserted_mask: 0, absorbs_space: false, epsilon: true });
+                        }
                     }
                 }
-                row
             }
-        };
-        cands.push(row);
+        }
+        at.push(start);
     }
-    let n = cands.len();
+    let n = at.len();
+    at.push(flat.len());
     if n == 0 {
         let cost = model::cost(left, right);
         return Path { text: String::new(), cost, score: cost, choices: Vec::new() };
     }
+    let cands: Vec<&[Candidate]> = (0..n).map(|i| &flat[at[i]..at[i + 1]]).collect();
+    let len = |i: usize| at[i + 1] - at[i];
     let damaged: Vec<bool> = slots.iter().map(|s| matches!(s, Slot::Holes(_))).collect();
     let language = language_of(slots, left, right);
     let edges = if damaged.iter().any(|&d| d) { word_edges(&cands, &damaged, language) } else { Vec::new() };
@@ -629,12 +640,8 @@ pub(crate) fn best_path(slots: &[Slot], left: char, right: char) -> Path {
     }
     let ch = |i: usize, k: usize| cands[i][k].ch;
     // Segmentation cost of each candidate standing alone (not inside a word edge).
-    let seg: Vec<Vec<f32>> = cands
-        .iter()
-        .map(|row| {
-            row.iter().map(|c| if c.epsilon { 0.0 } else { model::single_char_segment_cost(c.ch, language) }).collect()
-        })
-        .collect();
+    let seg: Vec<f32> =
+        flat.iter().map(|c| if c.epsilon { 0.0 } else { model::single_char_segment_cost(c.ch, language) }).collect();
     // Cost of candidate `k` of slot `i` right after candidate `p` of slot `i - 1`. Into a
     // possibly absorbed space only the matching branch is open: the space if the candidate
     // before did not absorb it, its stand-in if it did.
@@ -651,29 +658,26 @@ pub(crate) fn best_path(slots: &[Slot], left: char, right: char) -> Path {
     };
     // Every transition between neighbouring slots, computed once: the forward pass asks for
     // each of them, and the backward pass and the word edges ask again (the model's cost is
-    // most of the search). Row `i` holds slot `i - 1`'s candidates by slot `i`'s, the same
-    // numbers `trans` gives.
-    let table: Vec<Vec<f32>> = (0..n)
-        .map(|i| {
-            if i == 0 {
-                return Vec::new();
+    // most of the search). Slot `i`'s block holds slot `i - 1`'s candidates by slot `i`'s,
+    // the same numbers `trans` gives.
+    let mut table_at: Vec<usize> = Vec::with_capacity(n + 1);
+    let mut table: Vec<f32> = Vec::new();
+    for i in 0..n {
+        table_at.push(table.len());
+        if i > 0 {
+            for p in 0..len(i - 1) {
+                table.extend((0..len(i)).map(|k| trans(i, p, k)));
             }
-            let (before, here) = (cands[i - 1].len(), cands[i].len());
-            let mut row = Vec::with_capacity(before * here);
-            for p in 0..before {
-                row.extend((0..here).map(|k| trans(i, p, k)));
-            }
-            row
-        })
-        .collect();
-    let trans = |i: usize, p: usize, k: usize| -> f32 { table[i][p * cands[i].len() + k] };
+        }
+    }
+    let trans = |i: usize, p: usize, k: usize| -> f32 { table[table_at[i] + p * len(i) + k] };
     // Cost of entering slot `start` with candidate `k` from the best state before it.
-    let enter = |alpha: &Vec<Vec<f32>>, start: usize, k: usize| -> (f32, u32) {
+    let enter = |alpha: &[f32], start: usize, k: usize| -> (f32, u32) {
         if start == 0 {
             return (model::cost(left, ch(0, k)), 0);
         }
         let mut best = (f32::INFINITY, 0u32);
-        for (p, a) in alpha[start - 1].iter().enumerate() {
+        for (p, a) in alpha[at[start - 1]..at[start]].iter().enumerate() {
             let v = a + trans(start, p, k);
             if v < best.0 {
                 best = (v, p as u32);
@@ -683,58 +687,54 @@ pub(crate) fn best_path(slots: &[Slot], left: char, right: char) -> Path {
     };
 
     // Forward.
-    let mut alpha: Vec<Vec<f32>> = Vec::with_capacity(n);
-    let mut back: Vec<Vec<Back>> = Vec::with_capacity(n);
+    let mut alpha: Vec<f32> = vec![0.0; flat.len()];
+    let mut back: Vec<Back> = vec![Back::Char(0); flat.len()];
     for i in 0..n {
-        let mut row = Vec::with_capacity(cands[i].len());
-        let mut brow = Vec::with_capacity(cands[i].len());
-        for (k, alone) in seg[i].iter().enumerate() {
+        for k in 0..len(i) {
             let (v, p) = enter(&alpha, i, k);
-            row.push(v + alone);
-            brow.push(Back::Char(p));
+            alpha[at[i] + k] = v + seg[at[i] + k];
+            back[at[i] + k] = Back::Char(p);
         }
-        alpha.push(row);
-        back.push(brow);
         for &e in &ending_at[i] {
             let edge = &edges[e];
             let (v, p) = enter(&alpha, edge.start, edge.picks[0] as usize);
             let total = v + edge.inner;
-            let last = *edge.picks.last().unwrap_or(&0) as usize;
-            if total < alpha[i][last] {
-                alpha[i][last] = total;
-                back[i][last] = Back::Word(e as u32, p);
+            let last = at[i] + *edge.picks.last().unwrap_or(&0) as usize;
+            if total < alpha[last] {
+                alpha[last] = total;
+                back[last] = Back::Word(e as u32, p);
             }
         }
     }
 
-    // Backward: beta[i][k] = best cost after candidate k of slot i, up to `right`.
+    // Backward: beta[at[i] + k] = best cost after candidate k of slot i, up to `right`.
     let needs_beta = damaged.iter().zip(&cands).any(|(&d, c)| d && c.len() > 1);
-    let mut beta: Vec<Vec<f32>> = vec![Vec::new(); n];
-    beta[n - 1] = cands[n - 1].iter().map(|c| model::cost(c.ch, right)).collect();
+    let mut beta: Vec<f32> = vec![0.0; flat.len()];
+    for k in 0..len(n - 1) {
+        beta[at[n - 1] + k] = model::cost(ch(n - 1, k), right);
+    }
     if needs_beta {
         for i in (0..n - 1).rev() {
-            let mut row: Vec<f32> = (0..cands[i].len())
-                .map(|p| {
-                    (0..cands[i + 1].len())
-                        .map(|k| trans(i + 1, p, k) + seg[i + 1][k] + beta[i + 1][k])
-                        .fold(f32::INFINITY, f32::min)
-                })
-                .collect();
+            for p in 0..len(i) {
+                beta[at[i] + p] = (0..len(i + 1))
+                    .map(|k| trans(i + 1, p, k) + seg[at[i + 1] + k] + beta[at[i + 1] + k])
+                    .fold(f32::INFINITY, f32::min);
+            }
             for &e in &starting_at[i + 1] {
                 let edge = &edges[e];
-                let after = edge.inner + beta[edge.end][*edge.picks.last().unwrap_or(&0) as usize];
-                for (p, cell) in row.iter_mut().enumerate() {
+                let after = edge.inner + beta[at[edge.end] + *edge.picks.last().unwrap_or(&0) as usize];
+                for p in 0..len(i) {
+                    let cell = &mut beta[at[i] + p];
                     *cell = cell.min(trans(i + 1, p, edge.picks[0] as usize) + after);
                 }
             }
-            beta[i] = row;
         }
     }
 
     // Best end and back-trace.
     let (mut j, mut cost) = (0usize, f32::INFINITY);
-    for (k, a) in alpha[n - 1].iter().enumerate() {
-        let v = a + beta[n - 1][k];
+    for k in 0..len(n - 1) {
+        let v = alpha[at[n - 1] + k] + beta[at[n - 1] + k];
         if v < cost {
             cost = v;
             j = k;
@@ -745,7 +745,7 @@ pub(crate) fn best_path(slots: &[Slot], left: char, right: char) -> Path {
     while i >= 0 {
         let slot = i as usize;
         picks[slot] = j;
-        match back[slot][j] {
+        match back[at[slot] + j] {
             Back::Char(p) => {
                 j = p as usize;
                 i -= 1;
@@ -761,23 +761,22 @@ pub(crate) fn best_path(slots: &[Slot], left: char, right: char) -> Path {
         }
     }
 
-    // Through-costs of every candidate of the damaged slots, for margins.
-    let mut through: Vec<Vec<f32>> = (0..n)
-        .map(|i| {
-            if needs_beta && damaged[i] {
-                (0..cands[i].len()).map(|k| alpha[i][k] + beta[i][k]).collect()
-            } else {
-                Vec::new()
+    // Through-costs of every candidate of the damaged slots, for margins (read only there).
+    let mut through: Vec<f32> = vec![0.0; if needs_beta { flat.len() } else { 0 }];
+    if needs_beta {
+        for i in (0..n).filter(|&i| damaged[i]) {
+            for k in at[i]..at[i + 1] {
+                through[k] = alpha[k] + beta[k];
             }
-        })
-        .collect();
+        }
+    }
     for edge in edges.iter().filter(|_| needs_beta) {
         let (v, _) = enter(&alpha, edge.start, edge.picks[0] as usize);
-        let total = v + edge.inner + beta[edge.end][*edge.picks.last().unwrap_or(&0) as usize];
+        let total = v + edge.inner + beta[at[edge.end] + *edge.picks.last().unwrap_or(&0) as usize];
         for (t, &k) in edge.picks.iter().enumerate() {
             let s = edge.start + t;
             if damaged[s] {
-                let cell = &mut through[s][k as usize];
+                let cell = &mut through[at[s] + k as usize];
                 *cell = cell.min(total);
             }
         }
@@ -796,7 +795,7 @@ pub(crate) fn best_path(slots: &[Slot], left: char, right: char) -> Path {
                 .iter()
                 .enumerate()
                 .filter(|&(k, _)| k != picks[i])
-                .map(|(k, c)| (c.ch, (through[i][k] - cost).max(0.0)))
+                .map(|(k, c)| (c.ch, (through[at[i] + k] - cost).max(0.0)))
                 .collect();
             alternatives.sort_by(|a, b| a.1.total_cmp(&b.1));
             choices.push(SlotChoice { offset, chosen, alternatives });
