@@ -664,9 +664,17 @@ pub(crate) fn best_path(slots: &[Slot], left: char, right: char) -> Path {
     let mut table: Vec<f32> = Vec::new();
     for i in 0..n {
         table_at.push(table.len());
-        if i > 0 {
-            for p in 0..len(i - 1) {
+        if i == 0 {
+            continue;
+        }
+        for p in 0..len(i - 1) {
+            if matches!(slots[i], Slot::Space) {
                 table.extend((0..len(i)).map(|k| trans(i, p, k)));
+            } else {
+                // `trans` outside a space is the model's cost after the candidate `p`,
+                // which is read once for the whole row.
+                let after = model::After::new(cands[i - 1][p].ch);
+                table.extend(cands[i].iter().map(|c| model::cost_after(&after, c.ch)));
             }
         }
     }

@@ -96,6 +96,51 @@ pub(crate) fn cost(prev: char, c: char) -> f32 {
     cost
 }
 
+/// A character as the one before others: what [`cost`] reads of `prev`, read once.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct After {
+    prev: char,
+    class: Script,
+    row: data::PrevRow,
+}
+
+impl After {
+    pub(crate) fn new(prev: char) -> After {
+        After { prev, class: Script::of(prev), row: data::PrevRow::of(prev) }
+    }
+}
+
+/// [`cost`]`(after.prev, c)`, the same sum of the same terms: only what depends on `prev`
+/// alone is read beforehand (its class, its bigram row, its class-shift row).
+pub(crate) fn cost_after(after: &After, c: char) -> f32 {
+    let prev = after.prev;
+    let (a, b) = (after.class, Script::of(c));
+    let within = if b != Script::Hangul && b.is_cjk() {
+        match data::bigram_cost_after(after.row, c) {
+            Some(cost) if b == Script::Han => via_simplified(prev, c, cost),
+            Some(cost) => cost,
+            None => within_class(prev, c, b),
+        }
+    } else {
+        within_class(prev, c, b)
+    };
+    let mut cost = transition(a, b) + within;
+    if a.is_cjk() {
+        cost += data::class_shift_after(after.row, b);
+    }
+    if c == '\n' && matches!(prev, '、' | '，') {
+        cost += LINE_END_AFTER_COMMA;
+    }
+    if prev == '\n' {
+        match b {
+            Script::LatinUpper => cost -= LINE_START_CASE,
+            Script::LatinLower => cost += LINE_START_CASE,
+            _ => {}
+        }
+    }
+    cost
+}
+
 /// How much less likely a CJK comma is than a full stop at the end of a line, in nats.
 const LINE_END_AFTER_COMMA: f32 = 3.0;
 
@@ -455,6 +500,23 @@ const fn transition_rule(a: Script, b: Script) -> f32 {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The cost after a prepared predecessor is the cost, bit for bit, for characters of
+    /// every class (CJK ones the tables list and do not, traditional Han, Hangul, letters,
+    /// digits, the line starts and ends with their rules).
+    #[test]
+    fn cost_after_a_prepared_character_is_the_cost() {
+        let mut chars: Vec<char> = "\n 、，。「」の本日語國這們ーアィ한국어aZé9Ãã©€\u{81}\u{AD}Жж☺😀".chars().collect();
+        chars.extend(('\u{3040}'..='\u{30FF}').step_by(7));
+        chars.extend(('\u{4E00}'..='\u{9FFF}').step_by(331));
+        chars.extend(('\u{AC00}'..='\u{D7A3}').step_by(997));
+        for &a in &chars {
+            let after = After::new(a);
+            for &b in &chars {
+                assert_eq!(cost_after(&after, b).to_bits(), cost(a, b).to_bits(), "{a:?} {b:?}");
+            }
+        }
+    }
 
     #[test]
     fn mojibake_costs_more_than_its_repair() {
