@@ -158,7 +158,8 @@ pub(crate) fn cost_of_str(prev: char, s: &str, next: char) -> f32 {
     total + cost(p, next)
 }
 
-#[inline]
+// Always inlined: `cost` is the model's hot path, and `cost_after` calls it too.
+#[inline(always)]
 fn within_class(prev: char, c: char, class: Script) -> f32 {
     if class == Script::Hangul {
         // The tables hold a unigram for Hangul only; the syllable pairs of Korean words come
