@@ -102,11 +102,31 @@ pub(crate) struct After {
     prev: char,
     class: Script,
     row: data::PrevRow,
+    /// `prev`'s simplified form and its row, for [`via_simplified`].
+    simplified: char,
+    simplified_row: data::PrevRow,
 }
 
 impl After {
     pub(crate) fn new(prev: char) -> After {
-        After { prev, class: Script::of(prev), row: data::PrevRow::of(prev) }
+        let simplified = variants::simplified(prev);
+        let row = data::PrevRow::of(prev);
+        let simplified_row = if simplified == prev { row } else { data::PrevRow::of(simplified) };
+        After { prev, class: Script::of(prev), row, simplified, simplified_row }
+    }
+}
+
+/// [`via_simplified`] after a prepared `prev`: `bigram_cost(sp, sc)` is
+/// `bigram_cost_after(PrevRow::of(sp), sc)`.
+#[inline]
+fn via_simplified_after(after: &After, c: char, cost: f32) -> f32 {
+    let sc = variants::simplified(c);
+    if after.simplified == after.prev && sc == c {
+        return cost;
+    }
+    match data::bigram_cost_after(after.simplified_row, sc) {
+        Some(alt) => cost.min(alt + TRADITIONAL_COST),
+        None => cost,
     }
 }
 
@@ -117,7 +137,7 @@ pub(crate) fn cost_after(after: &After, c: char) -> f32 {
     let (a, b) = (after.class, Script::of(c));
     let within = if b != Script::Hangul && b.is_cjk() {
         match data::bigram_cost_after(after.row, c) {
-            Some(cost) if b == Script::Han => via_simplified(prev, c, cost),
+            Some(cost) if b == Script::Han => via_simplified_after(after, c, cost),
             Some(cost) => cost,
             None => within_class(prev, c, b),
         }
