@@ -472,10 +472,73 @@ struct RunOutcome {
 /// A run that parsed (as one misreading, or only as the middle of two: no slots), its bytes,
 /// and once evaluated, its candidate (`Some(None)`: evaluated, nothing to repair).
 struct ParsedRun {
-    slots: Option<Vec<crate::reconstruct::Slot>>,
+    slots: ParsedSlots,
     shape: RunShape,
-    bytes: Vec<u8>,
+    bytes: Rc<[u8]>,
     candidate: Option<Option<Candidate>>,
+}
+
+/// A run's slots as [`score_hypothesis`] hands them to [`evaluate`].
+enum ParsedSlots {
+    Parsed(Vec<crate::reconstruct::Slot>),
+    /// Every character whole, and the path of the run is in the memo by index already (see
+    /// [`Encoded::whole`]): no need to parse again.
+    KnownWhole,
+    /// Parses only as the middle of two misreadings.
+    NestedOnly,
+}
+
+impl ParsedSlots {
+    fn as_arg(&self) -> RunSlots<'_> {
+        match self {
+            ParsedSlots::Parsed(slots) => RunSlots::Parsed(slots),
+            ParsedSlots::KnownWhole => RunSlots::KnownWhole,
+            ParsedSlots::NestedOnly => RunSlots::NestedOnly,
+        }
+    }
+}
+
+/// [`ParsedSlots`] borrowed.
+#[derive(Clone, Copy)]
+enum RunSlots<'a> {
+    Parsed(&'a [crate::reconstruct::Slot]),
+    KnownWhole,
+    NestedOnly,
+}
+
+/// A run re-encoded through a page, what its bytes say about the loss set, and whether all
+/// its characters are whole. The same under every loss form of the page (the bytes do not
+/// depend on it, and a parse in which every UTF-8 sequence is complete never reaches the
+/// lost values or the no-break-space rule: it is the same parse whatever they are), so the
+/// page's memo keeps it by run index for all of them. The replacement form's bytes differ:
+/// made for each use.
+struct Encoded {
+    /// None when the page cannot encode the run.
+    bytes: Option<Rc<[u8]>>,
+    seen_values: u64,
+    continuation_bytes: usize,
+    /// The shape of the run's parse when every character is whole.
+    whole: Option<RunShape>,
+}
+
+impl Encoded {
+    fn of(run_text: &str, page: CodePage, replaced: bool) -> Encoded {
+        let Ok(bytes) = encode_with(run_text, page, replaced) else {
+            return Encoded { bytes: None, seen_values: 0, continuation_bytes: 0, whole: None };
+        };
+        let (mut seen_values, mut continuation_bytes) = (0u64, 0usize);
+        for &b in &bytes {
+            if (0x80..=0xBF).contains(&b) {
+                seen_values |= 1 << (b - 0x80);
+                continuation_bytes += 1;
+            }
+        }
+        // With no lost value no hole can be filled: the parse succeeds only when every
+        // character is whole, and then it is the parse under any lost values. (Replaced
+        // bytes parse their own way: not remembered.)
+        let whole = if replaced { None } else { parse_run(&bytes, LostSet::default(), false).map(|(_, shape)| shape) };
+        Encoded { bytes: Some(bytes.into()), seen_values, continuation_bytes, whole }
+    }
 }
 
 struct Scored {
@@ -525,27 +588,36 @@ fn score_hypothesis(
             Some(&outcome) => outcome,
             None => {
                 let mut outcome = RunOutcome { seen_values: 0, continuation_bytes: 0, unparsed: false, parsed: None };
-                if let Ok(bytes) = encode_with(&text[run.range.clone()], hyp.page, replaced) {
-                    for &b in &bytes {
-                        if (0x80..=0xBF).contains(&b) {
-                            outcome.seen_values |= 1 << (b - 0x80);
-                            outcome.continuation_bytes += 1;
-                        }
-                    }
-                    let parsed_run = if replaced {
-                        parse_run_replaced(&bytes, hyp.lost)
+                let encoded = if replaced {
+                    Rc::new(Encoded::of(&text[run.range.clone()], hyp.page, true))
+                } else {
+                    memo.encoded(i, || Encoded::of(&text[run.range.clone()], hyp.page, false))
+                };
+                if let Some(bytes) = encoded.bytes.clone() {
+                    outcome.seen_values = encoded.seen_values;
+                    outcome.continuation_bytes = encoded.continuation_bytes;
+                    // A whole run whose path the memo has by index needs no parse: its
+                    // parse is the same under every loss form (see `Encoded`).
+                    let known_whole = encoded.whole.filter(|_| memo.intact.borrow()[i].is_some());
+                    let parsed_run = if let Some(shape) = known_whole {
+                        Some((ParsedSlots::KnownWhole, shape))
                     } else {
-                        parse_run_remembering(&bytes, hyp.lost, hyp.loss.nbsp_to_space, &memo.nested.2)
+                        let parsed = if replaced {
+                            parse_run_replaced(&bytes, hyp.lost)
+                        } else {
+                            parse_run_remembering(&bytes, hyp.lost, hyp.loss.nbsp_to_space, &memo.nested.2)
+                        };
+                        parsed.map(|(slots, shape)| (ParsedSlots::Parsed(slots), shape))
                     };
                     let slots_shape = match parsed_run {
-                        Some((slots, shape)) => Some((Some(slots), shape)),
+                        Some(parsed) => Some(parsed),
                         None => {
                             outcome.unparsed = true;
                             // Not this page's misreading of text, but maybe of the middle of two.
                             may_be_nested(hyp)
                                 .then(|| parse_run_keeping_c1(&bytes, hyp.lost))
                                 .flatten()
-                                .map(|(_, shape)| (None, shape))
+                                .map(|(_, shape)| (ParsedSlots::NestedOnly, shape))
                         }
                     };
                     if let Some((slots, shape)) = slots_shape {
@@ -576,7 +648,7 @@ fn score_hypothesis(
         let candidate = match &entry.candidate {
             Some(first) => first.as_ref().map(|c| Candidate { run: i, ..c.clone() }),
             None => {
-                let c = evaluate(text, &runs[i], i, entry.slots.as_deref(), &entry.bytes, entry.shape, hyp, memo, None);
+                let c = evaluate(text, &runs[i], i, entry.slots.as_arg(), &entry.bytes, entry.shape, hyp, memo, None);
                 entry.candidate = Some(c.clone());
                 c
             }
@@ -621,7 +693,7 @@ fn score_hypothesis(
                 let (i, d) = parsed[k];
                 let ParsedRun { slots, shape, bytes, .. } = &distinct[d];
                 if let Some(again) =
-                    evaluate(text, &runs[i], i, slots.as_deref(), bytes, *shape, hyp, memo, Some(majority))
+                    evaluate(text, &runs[i], i, slots.as_arg(), bytes, *shape, hyp, memo, Some(majority))
                 {
                     *c = again;
                 }
@@ -789,7 +861,7 @@ fn evaluate(
     text: &str,
     run: &Run,
     index: usize,
-    slots: Option<&[crate::reconstruct::Slot]>,
+    slots: RunSlots<'_>,
     bytes: &[u8],
     shape: RunShape,
     hyp: &Hypothesis,
@@ -807,6 +879,15 @@ fn evaluate(
             keep
         })
     });
+    let slots = match slots {
+        RunSlots::Parsed(slots) => Some(slots),
+        // Whole, with its path in the memo by index (score_hypothesis checked): as the
+        // lookup below finds it.
+        RunSlots::KnownWhole => {
+            return finish_evaluate(memo.intact.borrow()[index].clone(), keep, run, index, shape, hyp)
+        }
+        RunSlots::NestedOnly => None,
+    };
     let mut best = slots.map(|slots| {
         let intact = slots.iter().all(|s| matches!(s, crate::reconstruct::Slot::Intact(_)));
         let cached = if intact {
@@ -868,6 +949,22 @@ fn evaluate(
     let (path, repaired) = best?;
     let gain = keep - repaired - hyp.run_prior * run.pieces as f32 - shape.inserted as f32 * INSERTED_BYTE_COST;
     (gain > -NEW_SCRIPT_PRIOR).then_some(Candidate { run: index, path, shape, gain, nested_inner })
+}
+
+/// The end of [`evaluate`] for a whole run whose path the memo had (the nested reading is
+/// tried only for runs with holes, so there is none).
+fn finish_evaluate(
+    best: Option<(Path, f32)>,
+    keep: f32,
+    run: &Run,
+    index: usize,
+    shape: RunShape,
+    hyp: &Hypothesis,
+) -> Option<Candidate> {
+    debug_assert_eq!(shape.damaged, 0);
+    let (path, repaired) = best?;
+    let gain = keep - repaired - hyp.run_prior * run.pieces as f32 - shape.inserted as f32 * INSERTED_BYTE_COST;
+    (gain > -NEW_SCRIPT_PRIOR).then_some(Candidate { run: index, path, shape, gain, nested_inner: None })
 }
 
 /// Whether runs under `hyp` are also read as the middle of two misreadings: when its lost
@@ -965,6 +1062,8 @@ struct CostMemo<'a> {
     intact: RefCell<Vec<Option<(Path, f32)>>>,
     short_keep: RefCell<HashMap<ShortRun, f32>>,
     short_intact: RefCell<HashMap<ShortRun, (Path, f32)>>,
+    /// Each run re-encoded through the page (not for the replacement form), by index.
+    encoded: RefCell<Vec<Option<Rc<Encoded>>>>,
     nested: &'a NestedMemo,
 }
 
@@ -980,6 +1079,20 @@ impl CostMemo<'_> {
         if intact.len() < runs {
             intact.resize(runs, None);
         }
+        let mut encoded = self.encoded.borrow_mut();
+        if encoded.len() < runs {
+            encoded.resize(runs, None);
+        }
+    }
+
+    /// Run `index` re-encoded through the page, computed by `encode` the first time.
+    fn encoded(&self, index: usize, encode: impl FnOnce() -> Encoded) -> Rc<Encoded> {
+        if let Some(hit) = &self.encoded.borrow()[index] {
+            return Rc::clone(hit);
+        }
+        let encoded = Rc::new(encode());
+        self.encoded.borrow_mut()[index] = Some(Rc::clone(&encoded));
+        encoded
     }
 
     fn new(runs: usize, nested: &NestedMemo) -> CostMemo<'_> {
@@ -988,6 +1101,7 @@ impl CostMemo<'_> {
             intact: RefCell::new(vec![None; runs]),
             short_keep: RefCell::new(HashMap::new()),
             short_intact: RefCell::new(HashMap::new()),
+            encoded: RefCell::new(vec![None; runs]),
             nested,
         }
     }
