@@ -59,7 +59,7 @@
 //! at further. Legitimate text holding such characters (縺 is a real, rare kanji) goes to the
 //! detector, which repairs only what becomes far more plausible.
 
-use crate::detect::next_non_ascii;
+use crate::detect::{next_non_ascii, SingleLayer};
 use crate::explain::{Guess, Layer, SpanRepair};
 use crate::model;
 use crate::model::script::Script;
@@ -1951,12 +1951,16 @@ const SHORT_SPAN_BYTES: usize = 16;
 /// of a short span is remembered by those (`Ã©` → `é` between the same two letters recurs all
 /// over a French text) and the model is asked once per distinct one; the sum is taken in
 /// span order as before, so it is the same number.
-fn layer_gain(text: &str, layer: &Layer, lookahead: bool) -> f32 {
+///
+/// `known` holds, by span, terms already computed (the detector's, for its own layer: see
+/// [`crate::detect::SingleLayer`]); the others are computed.
+fn layer_gain(text: &str, layer: &Layer, lookahead: bool, known: &[Option<f32>]) -> f32 {
     let mut memo: HashMap<(char, char, &str, &str), f32> = HashMap::new();
     layer
         .spans
         .iter()
-        .map(|span| {
+        .enumerate()
+        .map(|(k, span)| {
             let left = text[..span.range.start].chars().next_back().unwrap_or(model::START);
             let right = text[span.range.end..].chars().next().unwrap_or(model::START);
             let term = || {
@@ -1967,6 +1971,10 @@ fn layer_gain(text: &str, layer: &Layer, lookahead: bool) -> f32 {
                 };
                 model::cost_of_str(left, &span.original, right) - repaired
             };
+            if let Some(&Some(known)) = known.get(k) {
+                debug_assert_eq!(known.to_bits(), term().to_bits(), "{span:?}");
+                return known;
+            }
             if span.original.len() > SHORT_SPAN_BYTES || span.repaired.len() > SHORT_SPAN_BYTES {
                 return term();
             }
@@ -1978,21 +1986,21 @@ fn layer_gain(text: &str, layer: &Layer, lookahead: bool) -> f32 {
 /// The best layer to undo: the single-byte detector's (`single`) or a double-byte one,
 /// whichever makes the text more plausible.
 /// `screen` is [`crate::scan::screen`] of `text`.
-pub(crate) fn best_layer(text: &str, options: &Options, single: Option<Layer>, screen: &Screen) -> Option<Layer> {
+pub(crate) fn best_layer(text: &str, options: &Options, single: Option<SingleLayer>, screen: &Screen) -> Option<Layer> {
     let Some(cjk) = best_cjk_layer(text, options, screen) else {
-        return single;
+        return single.map(|s| s.layer);
     };
     // A transcoding layer knows its gain already (see `Scored::gains`); a UTF-8 reading's
     // run gains are not layer_gain's terms (holes, their stand-in), so it is asked.
     let cjk_gain = || match cjk.layer.source {
         Some(_) => {
-            debug_assert_eq!(cjk.gains.to_bits(), layer_gain(text, &cjk.layer, false).to_bits());
+            debug_assert_eq!(cjk.gains.to_bits(), layer_gain(text, &cjk.layer, false, &[]).to_bits());
             cjk.gains
         }
-        None => layer_gain(text, &cjk.layer, false),
+        None => layer_gain(text, &cjk.layer, false, &[]),
     };
     match single {
-        Some(s) if layer_gain(text, &s, true) >= cjk_gain() => Some(s),
+        Some(s) if layer_gain(text, &s.layer, true, &s.terms) >= cjk_gain() => Some(s.layer),
         _ => Some(cjk.layer),
     }
 }

@@ -118,6 +118,17 @@ struct Candidate {
     gain: f32,
     /// The original's text, when the run was read as the middle of two misreadings.
     nested_inner: Option<String>,
+    /// For a plain reading (not the middle of two): the run's cost as it stands less its
+    /// repair's once the layers under it are undone, which is [`crate::cjk`]'s
+    /// `layer_gain` term for the span, the same numbers subtracted the same way (see
+    /// [`SingleLayer`]).
+    term: Option<f32>,
+}
+
+/// The single-byte layer and, per span, its `layer_gain` term where the detector has it.
+pub(crate) struct SingleLayer {
+    pub(crate) layer: Layer,
+    pub(crate) terms: Vec<Option<f32>>,
 }
 
 /// The loss forms worth trying for `page`, lossless first.
@@ -175,7 +186,7 @@ const SAMPLE_RUNS: usize = 400;
 /// Finds the best layer to undo in `text`, if any hypothesis gains anything. `mask` is
 /// [`scan::whole_character_pages`] of the text under the options' pages (the caller has it):
 /// only pages under which some character survived whole can gain anything.
-pub(crate) fn best_layer(text: &str, options: &Options, mask: u32) -> Option<Layer> {
+pub(crate) fn best_layer(text: &str, options: &Options, mask: u32) -> Option<SingleLayer> {
     if mask == 0 {
         return None;
     }
@@ -278,6 +289,7 @@ pub(crate) fn best_layer(text: &str, options: &Options, mask: u32) -> Option<Lay
         chosen =
             score_hypothesis(text, runs, &all, &hyp, options, &doc_scripts, &memo).result.map_or(chosen, |(_, c)| c);
     }
+    let terms = chosen.iter().map(|c| c.term).collect();
     let spans = chosen
         .into_iter()
         .map(|c| {
@@ -287,7 +299,7 @@ pub(crate) fn best_layer(text: &str, options: &Options, mask: u32) -> Option<Lay
             SpanRepair { range: run.range.clone(), original, repaired: c.path.text, guesses }
         })
         .collect();
-    Some(Layer { code_page: hyp.page, source: None, loss: hyp.loss, spans })
+    Some(SingleLayer { layer: Layer { code_page: hyp.page, source: None, loss: hyp.loss, spans }, terms })
 }
 
 /// The maximal runs of non-ASCII characters that `page` encodes, with the characters around
@@ -948,7 +960,11 @@ fn evaluate(
     }
     let (path, repaired) = best?;
     let gain = keep - repaired - hyp.run_prior * run.pieces as f32 - shape.inserted as f32 * INSERTED_BYTE_COST;
-    (gain > -NEW_SCRIPT_PRIOR).then_some(Candidate { run: index, path, shape, gain, nested_inner })
+    // `repaired` of a plain reading is `unwrapped_cost(path.text)`: `path.cost` is the model
+    // cost of `path.text` between the run's neighbours (best_path's), and the minimum with
+    // it changes nothing (unwrapped_cost_of starts from it).
+    let term = nested_inner.is_none().then_some(keep - repaired);
+    (gain > -NEW_SCRIPT_PRIOR).then_some(Candidate { run: index, path, shape, gain, nested_inner, term })
 }
 
 /// The end of [`evaluate`] for a whole run whose path the memo had (the nested reading is
@@ -964,7 +980,8 @@ fn finish_evaluate(
     debug_assert_eq!(shape.damaged, 0);
     let (path, repaired) = best?;
     let gain = keep - repaired - hyp.run_prior * run.pieces as f32 - shape.inserted as f32 * INSERTED_BYTE_COST;
-    (gain > -NEW_SCRIPT_PRIOR).then_some(Candidate { run: index, path, shape, gain, nested_inner: None })
+    let term = Some(keep - repaired);
+    (gain > -NEW_SCRIPT_PRIOR).then_some(Candidate { run: index, path, shape, gain, nested_inner: None, term })
 }
 
 /// Whether runs under `hyp` are also read as the middle of two misreadings: when its lost
