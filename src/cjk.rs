@@ -1705,6 +1705,8 @@ struct Misread {
     outer: CodePage,
     runs: Vec<Run>,
     bytes: Vec<Vec<u8>>,
+    /// Whether the runs go to the end of the text (not cut at a limit).
+    complete: bool,
 }
 
 impl Misread {
@@ -1713,31 +1715,37 @@ impl Misread {
     /// this runs for every outer page whenever the text is dense in high characters, which
     /// includes all single-byte mojibake). The tests compare it with [`Misread::by_definition`].
     fn new(text: &str, outer: CodePage) -> Misread {
-        Misread::read(text, outer, usize::MAX)
+        Misread::read(text, outer, usize::MAX).0
     }
 
     /// [`Misread::new`] up to the `limit`th run with bytes: the runs a sampled
     /// [`try_transcode`] looks at (it stops before the run after its [`SAMPLE_RUNS`]th), all
-    /// of them when the text has no more.
-    fn read(text: &str, outer: CodePage, limit: usize) -> Misread {
+    /// of them when the text has no more; with the counts of [`utf8_shape`] over the whole
+    /// text (high bytes, and those in sequences), read on past the last run kept without
+    /// keeping more (see [`utf8_shape_from`]).
+    fn read(text: &str, outer: CodePage, limit: usize) -> (Misread, (usize, usize)) {
         let text_bytes = text.as_bytes();
         let mut runs = Vec::new();
         let mut bytes = Vec::new();
+        let (mut high, mut in_sequences) = (0usize, 0usize);
         // The run being read: where it starts, the character before it, its bytes, and
         // whether all its characters are ASCII (a run of ASCII letters keeps no bytes).
         let mut open: Option<(usize, char)> = None;
         let mut run_bytes: Vec<u8> = Vec::new();
         let mut run_ascii = true;
-        let mut close = |run_bytes: &mut Vec<u8>, run_ascii: &mut bool| {
-            if *run_ascii {
-                run_bytes.clear();
+        // Keeps the run's bytes; gives their shape.
+        let close = |bytes: &mut Vec<Vec<u8>>, run_bytes: &mut Vec<u8>, run_ascii: &mut bool| {
+            let shape = if *run_ascii {
                 bytes.push(Vec::new());
+                (0, 0)
             } else {
                 // A copy of exactly its size; the buffer keeps its capacity for the next run.
                 bytes.push(run_bytes.clone());
-                run_bytes.clear();
-            }
+                utf8_shape(run_bytes)
+            };
+            run_bytes.clear();
             *run_ascii = true;
+            shape
         };
         let mut prev = model::START;
         let mut with_bytes = 0usize;
@@ -1766,9 +1774,14 @@ impl Misread {
                         if !run_ascii {
                             with_bytes += 1;
                         }
-                        close(&mut run_bytes, &mut run_ascii);
+                        let (h, s) = close(&mut bytes, &mut run_bytes, &mut run_ascii);
+                        (high, in_sequences) = (high + h, in_sequences + s);
                         if with_bytes == limit {
-                            break;
+                            // The rest is only measured. The character at `i` ended the run,
+                            // so no stretch of high bytes is open there.
+                            let (h, s) = utf8_shape_from(text, outer, i);
+                            let misread = Misread { outer, runs, bytes, complete: false };
+                            return (misread, (high + h, in_sequences + s));
                         }
                     }
                 }
@@ -1778,9 +1791,10 @@ impl Misread {
         }
         if let Some((start, left)) = open {
             runs.push(Run { start, end: text.len(), left, right: model::START, next_byte: None });
-            close(&mut run_bytes, &mut run_ascii);
+            let (h, s) = close(&mut bytes, &mut run_bytes, &mut run_ascii);
+            (high, in_sequences) = (high + h, in_sequences + s);
         }
-        Misread { outer, runs, bytes }
+        (Misread { outer, runs, bytes, complete: true }, (high, in_sequences))
     }
 
     /// What [`Misread::new`] computes, as first written: the runs, then each run's bytes.
@@ -1798,11 +1812,11 @@ impl Misread {
                 }
             })
             .collect();
-        Misread { outer, runs, bytes }
+        Misread { outer, runs, bytes, complete: true }
     }
 
     /// Whether the re-encoded runs, taken together, have the shape of UTF-8 (see
-    /// [`utf8_shape`]): what [`utf8_shaped_through`] answers in a pass of its own.
+    /// [`utf8_shape`]): what [`Misread::read`] measures as it reads.
     #[cfg(test)]
     fn utf8_shaped(&self) -> bool {
         let (high, in_sequences) =
@@ -1811,12 +1825,14 @@ impl Misread {
     }
 }
 
-/// Whether the text read through `outer` has the shape of UTF-8: [`Misread::new`]'s
-/// `utf8_shaped` without keeping runs or bytes. [`utf8_shape`] of a run is the sum of its
-/// terms over the run's stretches of high bytes: ASCII bytes (in runs, the letters) are
-/// skipped and end every sequence (a well-formed sequence of three or four bytes is all high
-/// bytes), as does a run's end; so each stretch is measured alone, in a reused buffer.
-fn utf8_shaped_through(text: &str, outer: CodePage) -> bool {
+/// The counts of [`utf8_shape`] (high bytes, and those in well-formed sequences of three or
+/// four) of the text from byte `from` on, read through `outer`, where no run is open: what
+/// [`Misread::new`] adds up run by run, without keeping runs or bytes. [`utf8_shape`] of a
+/// run is the sum of its terms over the run's stretches of high bytes: ASCII bytes (in runs,
+/// the letters) are skipped and end every sequence (a well-formed sequence of three or four
+/// bytes is all high bytes), as does a run's end; so each stretch is measured alone, in a
+/// reused buffer.
+fn utf8_shape_from(text: &str, outer: CodePage, from: usize) -> (usize, usize) {
     let bytes = text.as_bytes();
     let (mut high, mut in_sequences) = (0usize, 0usize);
     let mut stretch: Vec<u8> = Vec::new();
@@ -1828,7 +1844,7 @@ fn utf8_shaped_through(text: &str, outer: CodePage) -> bool {
             stretch.clear();
         }
     };
-    let mut i = 0;
+    let mut i = from;
     while i < bytes.len() {
         if bytes[i].is_ascii() {
             end_stretch(&mut stretch);
@@ -1846,6 +1862,12 @@ fn utf8_shaped_through(text: &str, outer: CodePage) -> bool {
         i += len;
     }
     end_stretch(&mut stretch);
+    (high, in_sequences)
+}
+
+/// Whether counts of [`utf8_shape`] are those of UTF-8: half of the high bytes or more in
+/// sequences.
+fn is_utf8_shaped((high, in_sequences): (usize, usize)) -> bool {
     high > 0 && 2 * in_sequences >= high
 }
 
@@ -2056,12 +2078,19 @@ fn best_cjk_layer(text: &str, options: &Options, screen: &Screen) -> Option<Scor
     let outers = || OUTER_PAGES.iter().copied().filter(|p| options.code_pages.contains(p));
     // Where the text re-encodes through some page to the shape of UTF-8, it is UTF-8 misread
     // (lossily, or it would have been repaired as such), not double-byte text: even a short
-    // run of it decodes as hanzi through a double-byte page (`ä¿å` as 菫蟄). Asked first, of
-    // the whole text, page by page until one says yes (all of UTF-8 mojibake ends there);
-    // only then are the runs read, and only as far as the sample goes: the winner's are
-    // read in full below.
-    if bytes_misread && !outers().any(|outer| utf8_shaped_through(text, outer)) {
-        misreads = outers().map(|outer| Misread::read(text, outer, SAMPLE_RUNS)).collect();
+    // run of it decodes as hanzi through a double-byte page (`ä¿å` as 菫蟄). The runs are
+    // read only as far as the sample goes (the winner's in full below), the shape of the
+    // whole text measured in the same pass, page by page until one has it (then none is
+    // kept: all of UTF-8 mojibake ends there).
+    if bytes_misread {
+        for outer in outers() {
+            let (misread, shape) = Misread::read(text, outer, SAMPLE_RUNS);
+            if is_utf8_shaped(shape) {
+                misreads.clear();
+                break;
+            }
+            misreads.push(misread);
+        }
     }
     for misread in &misreads {
         let outer = misread.outer;
@@ -2078,11 +2107,17 @@ fn best_cjk_layer(text: &str, options: &Options, screen: &Screen) -> Option<Scor
     // Apply the winner to every run, including those the sample left out.
     let scored = match source {
         None => try_utf8_as(text, page, mode, true, options.min_margin),
-        Some(source) => misreads
-            .iter()
-            .any(|m| m.outer == page)
-            .then(|| Misread::new(text, page))
-            .and_then(|m| try_transcode(text, &m, source, true)),
+        Some(source) => misreads.iter().find(|m| m.outer == page).and_then(|m| {
+            // The sample's reading when it went to the end of the text, else all of it.
+            let full;
+            let m = if m.complete {
+                m
+            } else {
+                full = Misread::new(text, page);
+                &full
+            };
+            try_transcode(text, m, source, true)
+        }),
     };
     scored
 }
@@ -2305,9 +2340,10 @@ mod tests {
                 for line in text.lines().chain([text.as_str()]) {
                     let (fast, slow) = (Misread::new(line, outer), Misread::by_definition(line, outer));
                     assert_eq!(key(&fast), key(&slow), "{outer} {line:?}");
-                    assert_eq!(utf8_shaped_through(line, outer), slow.utf8_shaped(), "{outer} {line:?}");
-                    for limit in [1, 2, 5] {
-                        let sampled = Misread::read(line, outer, limit);
+                    for limit in [1, 2, 5, usize::MAX] {
+                        let (sampled, shape) = Misread::read(line, outer, limit);
+                        assert_eq!(is_utf8_shaped(shape), slow.utf8_shaped(), "{outer} {line:?}");
+                        assert!(!sampled.complete || sampled.runs.len() == slow.runs.len());
                         let n = sampled.runs.len();
                         assert_eq!(
                             sampled.runs.iter().zip(&sampled.bytes).filter(|(_, b)| !b.is_empty()).count(),
