@@ -59,6 +59,7 @@
 //! at further. Legitimate text holding such characters (縺 is a real, rare kanji) goes to the
 //! detector, which repairs only what becomes far more plausible.
 
+use crate::detect::{next_non_ascii, SingleLayer};
 use crate::explain::{Guess, Layer, SpanRepair};
 use crate::model;
 use crate::model::script::Script;
@@ -1704,9 +1705,8 @@ struct Misread {
     outer: CodePage,
     runs: Vec<Run>,
     bytes: Vec<Vec<u8>>,
-    /// Whether the re-encoded runs, taken together, have the shape of UTF-8 (see
-    /// [`utf8_shape`]).
-    utf8_shaped: bool,
+    /// Whether the runs go to the end of the text (not cut at a limit).
+    complete: bool,
 }
 
 impl Misread {
@@ -1715,6 +1715,15 @@ impl Misread {
     /// this runs for every outer page whenever the text is dense in high characters, which
     /// includes all single-byte mojibake). The tests compare it with [`Misread::by_definition`].
     fn new(text: &str, outer: CodePage) -> Misread {
+        Misread::read(text, outer, usize::MAX).0
+    }
+
+    /// [`Misread::new`] up to the `limit`th run with bytes: the runs a sampled
+    /// [`try_transcode`] looks at (it stops before the run after its [`SAMPLE_RUNS`]th), all
+    /// of them when the text has no more; with the counts of [`utf8_shape`] over the whole
+    /// text (high bytes, and those in sequences), read on past the last run kept without
+    /// keeping more (see [`utf8_shape_from`]).
+    fn read(text: &str, outer: CodePage, limit: usize) -> (Misread, (usize, usize)) {
         let text_bytes = text.as_bytes();
         let mut runs = Vec::new();
         let mut bytes = Vec::new();
@@ -1724,21 +1733,22 @@ impl Misread {
         let mut open: Option<(usize, char)> = None;
         let mut run_bytes: Vec<u8> = Vec::new();
         let mut run_ascii = true;
-        let mut close = |run_bytes: &mut Vec<u8>, run_ascii: &mut bool| {
-            if *run_ascii {
-                run_bytes.clear();
+        // Keeps the run's bytes; gives their shape.
+        let close = |bytes: &mut Vec<Vec<u8>>, run_bytes: &mut Vec<u8>, run_ascii: &mut bool| {
+            let shape = if *run_ascii {
                 bytes.push(Vec::new());
+                (0, 0)
             } else {
-                let (h, s) = utf8_shape(run_bytes);
-                high += h;
-                in_sequences += s;
                 // A copy of exactly its size; the buffer keeps its capacity for the next run.
                 bytes.push(run_bytes.clone());
-                run_bytes.clear();
-            }
+                utf8_shape(run_bytes)
+            };
+            run_bytes.clear();
             *run_ascii = true;
+            shape
         };
         let mut prev = model::START;
+        let mut with_bytes = 0usize;
         let mut i = 0;
         while i < text_bytes.len() {
             // ASCII is most of any Latin text: no decoding, no table (every page maps it to
@@ -1761,7 +1771,18 @@ impl Misread {
                 None => {
                     if let Some((start, left)) = open.take() {
                         runs.push(Run { start, end: i, left, right: c, next_byte: Some(text_bytes[i]) });
-                        close(&mut run_bytes, &mut run_ascii);
+                        if !run_ascii {
+                            with_bytes += 1;
+                        }
+                        let (h, s) = close(&mut bytes, &mut run_bytes, &mut run_ascii);
+                        (high, in_sequences) = (high + h, in_sequences + s);
+                        if with_bytes == limit {
+                            // The rest is only measured. The character at `i` ended the run,
+                            // so no stretch of high bytes is open there.
+                            let (h, s) = utf8_shape_from(text, outer, i);
+                            let misread = Misread { outer, runs, bytes, complete: false };
+                            return (misread, (high + h, in_sequences + s));
+                        }
                     }
                 }
             }
@@ -1770,9 +1791,10 @@ impl Misread {
         }
         if let Some((start, left)) = open {
             runs.push(Run { start, end: text.len(), left, right: model::START, next_byte: None });
-            close(&mut run_bytes, &mut run_ascii);
+            let (h, s) = close(&mut bytes, &mut run_bytes, &mut run_ascii);
+            (high, in_sequences) = (high + h, in_sequences + s);
         }
-        Misread { outer, runs, bytes, utf8_shaped: high > 0 && 2 * in_sequences >= high }
+        (Misread { outer, runs, bytes, complete: true }, (high, in_sequences))
     }
 
     /// What [`Misread::new`] computes, as first written: the runs, then each run's bytes.
@@ -1790,16 +1812,73 @@ impl Misread {
                 }
             })
             .collect();
-        let (high, in_sequences) =
-            bytes.iter().map(|b| utf8_shape(b)).fold((0, 0), |(h, s), (bh, bs)| (h + bh, s + bs));
-        Misread { outer, runs, bytes, utf8_shaped: high > 0 && 2 * in_sequences >= high }
+        Misread { outer, runs, bytes, complete: true }
     }
+
+    /// Whether the re-encoded runs, taken together, have the shape of UTF-8 (see
+    /// [`utf8_shape`]): what [`Misread::read`] measures as it reads.
+    #[cfg(test)]
+    fn utf8_shaped(&self) -> bool {
+        let (high, in_sequences) =
+            self.bytes.iter().map(|b| utf8_shape(b)).fold((0, 0), |(h, s), (bh, bs)| (h + bh, s + bs));
+        high > 0 && 2 * in_sequences >= high
+    }
+}
+
+/// The counts of [`utf8_shape`] (high bytes, and those in well-formed sequences of three or
+/// four) of the text from byte `from` on, read through `outer`, where no run is open: what
+/// [`Misread::new`] adds up run by run, without keeping runs or bytes. [`utf8_shape`] of a
+/// run is the sum of its terms over the run's stretches of high bytes: ASCII bytes (in runs,
+/// the letters) are skipped and end every sequence (a well-formed sequence of three or four
+/// bytes is all high bytes), as does a run's end; so each stretch is measured alone, in a
+/// reused buffer.
+fn utf8_shape_from(text: &str, outer: CodePage, from: usize) -> (usize, usize) {
+    let bytes = text.as_bytes();
+    let (mut high, mut in_sequences) = (0usize, 0usize);
+    let mut stretch: Vec<u8> = Vec::new();
+    let mut end_stretch = |stretch: &mut Vec<u8>| {
+        if !stretch.is_empty() {
+            let (h, s) = utf8_shape(stretch);
+            high += h;
+            in_sequences += s;
+            stretch.clear();
+        }
+    };
+    let mut i = from;
+    while i < bytes.len() {
+        if bytes[i].is_ascii() {
+            end_stretch(&mut stretch);
+            i = next_non_ascii(bytes, i);
+            continue;
+        }
+        let (c, len) = crate::normalize::decode_at(bytes, i);
+        match outer.encode_char(c) {
+            // A character of the page at or above 0x80 continues the run and the stretch
+            // (non-ASCII characters never encode below 0x80 on these pages, but a byte below
+            // would end the stretch all the same).
+            Some(b) if b >= 0x80 => stretch.push(b),
+            _ => end_stretch(&mut stretch),
+        }
+        i += len;
+    }
+    end_stretch(&mut stretch);
+    (high, in_sequences)
+}
+
+/// Whether counts of [`utf8_shape`] are those of UTF-8: half of the high bytes or more in
+/// sequences.
+fn is_utf8_shaped((high, in_sequences): (usize, usize)) -> bool {
+    high > 0 && 2 * in_sequences >= high
 }
 
 /// Scores double-byte text in `source` read as the single-byte page of `misread`.
 fn try_transcode(text: &str, misread: &Misread, source: CodePage, all: bool) -> Option<Scored> {
     let mut readings = Vec::new();
     let mut looked = 0;
+    // A run's reading is a function of its bytes: short ones that recur (a word of French
+    // mojibake) are decoded and judged once.
+    let mut short: HashMap<&[u8], Option<String>> = HashMap::new();
+    let read = |bytes: &[u8]| decode_strict(bytes, source).filter(|repaired| in_family(repaired, source));
     for (i, (run, bytes)) in misread.runs.iter().zip(&misread.bytes).enumerate() {
         if bytes.is_empty() {
             continue;
@@ -1808,8 +1887,12 @@ fn try_transcode(text: &str, misread: &Misread, source: CodePage, all: bool) -> 
             break;
         }
         looked += 1;
-        let Some(repaired) = decode_strict(bytes, source) else { continue };
-        if in_family(&repaired, source) {
+        let reading = if bytes.len() <= SHORT_SPAN_BYTES {
+            short.entry(bytes).or_insert_with(|| read(bytes)).clone()
+        } else {
+            read(bytes)
+        };
+        if let Some(repaired) = reading {
             readings.push((i, run, repaired));
         }
     }
@@ -1890,12 +1973,16 @@ const SHORT_SPAN_BYTES: usize = 16;
 /// of a short span is remembered by those (`Ã©` → `é` between the same two letters recurs all
 /// over a French text) and the model is asked once per distinct one; the sum is taken in
 /// span order as before, so it is the same number.
-fn layer_gain(text: &str, layer: &Layer, lookahead: bool) -> f32 {
+///
+/// `known` holds, by span, terms already computed (the detector's, for its own layer: see
+/// [`crate::detect::SingleLayer`]); the others are computed.
+fn layer_gain(text: &str, layer: &Layer, lookahead: bool, known: &[Option<f32>]) -> f32 {
     let mut memo: HashMap<(char, char, &str, &str), f32> = HashMap::new();
     layer
         .spans
         .iter()
-        .map(|span| {
+        .enumerate()
+        .map(|(k, span)| {
             let left = text[..span.range.start].chars().next_back().unwrap_or(model::START);
             let right = text[span.range.end..].chars().next().unwrap_or(model::START);
             let term = || {
@@ -1906,6 +1993,10 @@ fn layer_gain(text: &str, layer: &Layer, lookahead: bool) -> f32 {
                 };
                 model::cost_of_str(left, &span.original, right) - repaired
             };
+            if let Some(&Some(known)) = known.get(k) {
+                debug_assert_eq!(known.to_bits(), term().to_bits(), "{span:?}");
+                return known;
+            }
             if span.original.len() > SHORT_SPAN_BYTES || span.repaired.len() > SHORT_SPAN_BYTES {
                 return term();
             }
@@ -1917,21 +2008,21 @@ fn layer_gain(text: &str, layer: &Layer, lookahead: bool) -> f32 {
 /// The best layer to undo: the single-byte detector's (`single`) or a double-byte one,
 /// whichever makes the text more plausible.
 /// `screen` is [`crate::scan::screen`] of `text`.
-pub(crate) fn best_layer(text: &str, options: &Options, single: Option<Layer>, screen: &Screen) -> Option<Layer> {
+pub(crate) fn best_layer(text: &str, options: &Options, single: Option<SingleLayer>, screen: &Screen) -> Option<Layer> {
     let Some(cjk) = best_cjk_layer(text, options, screen) else {
-        return single;
+        return single.map(|s| s.layer);
     };
     // A transcoding layer knows its gain already (see `Scored::gains`); a UTF-8 reading's
     // run gains are not layer_gain's terms (holes, their stand-in), so it is asked.
     let cjk_gain = || match cjk.layer.source {
         Some(_) => {
-            debug_assert_eq!(cjk.gains.to_bits(), layer_gain(text, &cjk.layer, false).to_bits());
+            debug_assert_eq!(cjk.gains.to_bits(), layer_gain(text, &cjk.layer, false, &[]).to_bits());
             cjk.gains
         }
-        None => layer_gain(text, &cjk.layer, false),
+        None => layer_gain(text, &cjk.layer, false, &[]),
     };
     match single {
-        Some(s) if layer_gain(text, &s, true) >= cjk_gain() => Some(s),
+        Some(s) if layer_gain(text, &s.layer, true, &s.terms) >= cjk_gain() => Some(s.layer),
         _ => Some(cjk.layer),
     }
 }
@@ -1984,19 +2075,22 @@ fn best_cjk_layer(text: &str, options: &Options, screen: &Screen) -> Option<Scor
         }
     }
     let mut misreads = Vec::new();
-    if bytes_misread {
-        misreads = OUTER_PAGES
-            .iter()
-            .copied()
-            .filter(|p| options.code_pages.contains(p))
-            .map(|outer| Misread::new(text, outer))
-            .collect();
-    }
+    let outers = || OUTER_PAGES.iter().copied().filter(|p| options.code_pages.contains(p));
     // Where the text re-encodes through some page to the shape of UTF-8, it is UTF-8 misread
     // (lossily, or it would have been repaired as such), not double-byte text: even a short
-    // run of it decodes as hanzi through a double-byte page (`ä¿å` as 菫蟄).
-    if misreads.iter().any(|m| m.utf8_shaped) {
-        misreads.clear();
+    // run of it decodes as hanzi through a double-byte page (`ä¿å` as 菫蟄). The runs are
+    // read only as far as the sample goes (the winner's in full below), the shape of the
+    // whole text measured in the same pass, page by page until one has it (then none is
+    // kept: all of UTF-8 mojibake ends there).
+    if bytes_misread {
+        for outer in outers() {
+            let (misread, shape) = Misread::read(text, outer, SAMPLE_RUNS);
+            if is_utf8_shaped(shape) {
+                misreads.clear();
+                break;
+            }
+            misreads.push(misread);
+        }
     }
     for misread in &misreads {
         let outer = misread.outer;
@@ -2013,7 +2107,17 @@ fn best_cjk_layer(text: &str, options: &Options, screen: &Screen) -> Option<Scor
     // Apply the winner to every run, including those the sample left out.
     let scored = match source {
         None => try_utf8_as(text, page, mode, true, options.min_margin),
-        Some(source) => misreads.iter().find(|m| m.outer == page).and_then(|m| try_transcode(text, m, source, true)),
+        Some(source) => misreads.iter().find(|m| m.outer == page).and_then(|m| {
+            // The sample's reading when it went to the end of the text, else all of it.
+            let full;
+            let m = if m.complete {
+                m
+            } else {
+                full = Misread::new(text, page);
+                &full
+            };
+            try_transcode(text, m, source, true)
+        }),
     };
     scored
 }
@@ -2229,13 +2333,28 @@ mod tests {
         }
         let key = |m: &Misread| {
             let runs: Vec<_> = m.runs.iter().map(|r| (r.start, r.end, r.left, r.right, r.next_byte)).collect();
-            (runs, m.bytes.clone(), m.utf8_shaped)
+            (runs, m.bytes.clone(), m.utf8_shaped())
         };
         for text in &texts {
             for outer in OUTER_PAGES {
                 for line in text.lines().chain([text.as_str()]) {
                     let (fast, slow) = (Misread::new(line, outer), Misread::by_definition(line, outer));
                     assert_eq!(key(&fast), key(&slow), "{outer} {line:?}");
+                    for limit in [1, 2, 5, usize::MAX] {
+                        let (sampled, shape) = Misread::read(line, outer, limit);
+                        assert_eq!(is_utf8_shaped(shape), slow.utf8_shaped(), "{outer} {line:?}");
+                        assert!(!sampled.complete || sampled.runs.len() == slow.runs.len());
+                        let n = sampled.runs.len();
+                        assert_eq!(
+                            sampled.runs.iter().zip(&sampled.bytes).filter(|(_, b)| !b.is_empty()).count(),
+                            slow.bytes.iter().take(n).filter(|b| !b.is_empty()).count()
+                        );
+                        assert_eq!(key(&sampled).0, key(&slow).0[..n]);
+                        assert_eq!(sampled.bytes, slow.bytes[..n]);
+                        let later = slow.bytes[n..].iter().filter(|b| !b.is_empty()).count();
+                        let seen = sampled.bytes.iter().filter(|b| !b.is_empty()).count();
+                        assert!(seen == limit || later == 0, "{outer} {line:?}");
+                    }
                 }
             }
         }

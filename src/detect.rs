@@ -12,12 +12,16 @@ use crate::explain::{Guess, Layer, SpanRepair};
 use crate::model;
 use crate::model::script::{Script, ALL_SCRIPTS, SCRIPT_COUNT};
 use crate::nested::nested_path;
-use crate::reconstruct::{best_path, parse_run, parse_run_keeping_c1, parse_run_replaced, LostSet, Path, RunShape};
+use crate::reconstruct::{
+    best_path, parse_run, parse_run_keeping_c1, parse_run_remembering, parse_run_replaced, FillMemo, LostSet, Path,
+    RunShape,
+};
 use crate::reverse::{encode, encode_with};
 use crate::{scan, CodePage, Loss, Options, Reconstruct};
 use std::cell::{OnceCell, RefCell};
 use std::collections::{HashMap, HashSet};
 use std::ops::Range;
+use std::rc::Rc;
 use std::sync::OnceLock;
 
 /// Prior against calling a run mojibake, in nats: a repair must make the text this much more
@@ -114,6 +118,17 @@ struct Candidate {
     gain: f32,
     /// The original's text, when the run was read as the middle of two misreadings.
     nested_inner: Option<String>,
+    /// For a plain reading (not the middle of two): the run's cost as it stands less its
+    /// repair's once the layers under it are undone, which is [`crate::cjk`]'s
+    /// `layer_gain` term for the span, the same numbers subtracted the same way (see
+    /// [`SingleLayer`]).
+    term: Option<f32>,
+}
+
+/// The single-byte layer and, per span, its `layer_gain` term where the detector has it.
+pub(crate) struct SingleLayer {
+    pub(crate) layer: Layer,
+    pub(crate) terms: Vec<Option<f32>>,
 }
 
 /// The loss forms worth trying for `page`, lossless first.
@@ -171,7 +186,7 @@ const SAMPLE_RUNS: usize = 400;
 /// Finds the best layer to undo in `text`, if any hypothesis gains anything. `mask` is
 /// [`scan::whole_character_pages`] of the text under the options' pages (the caller has it):
 /// only pages under which some character survived whole can gain anything.
-pub(crate) fn best_layer(text: &str, options: &Options, mask: u32) -> Option<Layer> {
+pub(crate) fn best_layer(text: &str, options: &Options, mask: u32) -> Option<SingleLayer> {
     if mask == 0 {
         return None;
     }
@@ -184,6 +199,9 @@ pub(crate) fn best_layer(text: &str, options: &Options, mask: u32) -> Option<Lay
     // The runs of the page that won so far (split by ASCII, and joined across single spaces
     // for the NBSP loss form), kept for the final application.
     let mut best_runs: Vec<Run> = Vec::new();
+    // And the memo of the costs of those runs: the final application asks for the same
+    // costs of the sampled runs, which are a prefix of all the runs.
+    let mut best_memo: Option<Rc<CostMemo<'_>>> = None;
     for (rank, &page) in CodePage::ALL.iter().enumerate() {
         if mask & (1 << rank) == 0 {
             continue;
@@ -191,12 +209,14 @@ pub(crate) fn best_layer(text: &str, options: &Options, mask: u32) -> Option<Lay
         // The runs up to the last one the sample needs: the rest are found only if this page
         // wins, so clean text that merely parses here and there is not split in full.
         let (split, split_sample) = sampled_page_runs(text, page, false, false);
-        let (joined, joined_sample) = sampled_page_runs(text, page, true, false);
+        // The runs joined across spaces serve the NBSP forms only, which come last and are
+        // skipped when every sampled run parsed without them: split when first asked for.
+        let joined: OnceCell<(Vec<Run>, Vec<usize>)> = OnceCell::new();
+        let joined_memo: OnceCell<Rc<CostMemo<'_>>> = OnceCell::new();
         let (replaced, replaced_sample) =
             if has_replacement { sampled_page_runs(text, page, false, true) } else { (Vec::new(), Vec::new()) };
-        let (split_memo, joined_memo) =
-            (CostMemo::new(split.len(), &nested_memo), CostMemo::new(joined.len(), &nested_memo));
-        let replaced_memo = CostMemo::new(replaced.len(), &nested_memo);
+        let split_memo = Rc::new(CostMemo::new(split.len(), &nested_memo));
+        let replaced_memo = Rc::new(CostMemo::new(replaced.len(), &nested_memo));
         // Runs of the sample that no loss form without NBSP could parse: only they can make
         // the NBSP form worth trying.
         let mut unparsed_without_nbsp = usize::MAX;
@@ -218,7 +238,8 @@ pub(crate) fn best_layer(text: &str, options: &Options, mask: u32) -> Option<Lay
                 run_prior: RUN_PRIOR,
             };
             let (runs, sample, memo) = if loss.nbsp_to_space {
-                (&joined, &joined_sample, &joined_memo)
+                let (runs, sample) = joined.get_or_init(|| sampled_page_runs(text, page, true, false));
+                (runs, sample, joined_memo.get_or_init(|| Rc::new(CostMemo::new(runs.len(), &nested_memo))))
             } else if loss.undecodable.is_some() {
                 (&replaced, &replaced_sample, &replaced_memo)
             } else {
@@ -245,6 +266,7 @@ pub(crate) fn best_layer(text: &str, options: &Options, mask: u32) -> Option<Lay
             if best.as_ref().is_none_or(|(s, _, _)| score > *s) {
                 best = Some((score, hyp, chosen));
                 best_runs = runs.clone();
+                best_memo = Some(Rc::clone(memo));
             }
         }
     }
@@ -260,11 +282,14 @@ pub(crate) fn best_layer(text: &str, options: &Options, mask: u32) -> Option<Lay
     if !sampled_all || run_prior != RUN_PRIOR {
         // Apply the winner to every run, including those the sample left out.
         let all: Vec<usize> = (0..runs.len()).collect();
+        // The winner's memo holds the costs of the sampled runs by index (valid: they are a
+        // prefix of `runs`, and a run's costs do not depend on the hypothesis's priors).
+        let memo = best_memo.unwrap_or_else(|| Rc::new(CostMemo::new(0, &nested_memo)));
+        memo.grow(runs.len());
         chosen =
-            score_hypothesis(text, runs, &all, &hyp, options, &doc_scripts, &CostMemo::new(runs.len(), &nested_memo))
-                .result
-                .map_or(chosen, |(_, c)| c);
+            score_hypothesis(text, runs, &all, &hyp, options, &doc_scripts, &memo).result.map_or(chosen, |(_, c)| c);
     }
+    let terms = chosen.iter().map(|c| c.term).collect();
     let spans = chosen
         .into_iter()
         .map(|c| {
@@ -274,7 +299,7 @@ pub(crate) fn best_layer(text: &str, options: &Options, mask: u32) -> Option<Lay
             SpanRepair { range: run.range.clone(), original, repaired: c.path.text, guesses }
         })
         .collect();
-    Some(Layer { code_page: hyp.page, source: None, loss: hyp.loss, spans })
+    Some(SingleLayer { layer: Layer { code_page: hyp.page, source: None, loss: hyp.loss, spans }, terms })
 }
 
 /// The maximal runs of non-ASCII characters that `page` encodes, with the characters around
@@ -446,6 +471,88 @@ fn is_universal(s: Script) -> bool {
     )
 }
 
+/// What [`score_hypothesis`] learned of one run by parsing it: its re-encoded bytes'
+/// evidence about the loss set, whether it failed to parse, and where its parse is.
+#[derive(Debug, Clone, Copy)]
+struct RunOutcome {
+    seen_values: u64,
+    continuation_bytes: usize,
+    unparsed: bool,
+    parsed: Option<usize>,
+}
+
+/// A run that parsed (as one misreading, or only as the middle of two: no slots), its bytes,
+/// and once evaluated, its candidate (`Some(None)`: evaluated, nothing to repair).
+struct ParsedRun {
+    slots: ParsedSlots,
+    shape: RunShape,
+    bytes: Rc<[u8]>,
+    candidate: Option<Option<Candidate>>,
+}
+
+/// A run's slots as [`score_hypothesis`] hands them to [`evaluate`].
+enum ParsedSlots {
+    Parsed(Vec<crate::reconstruct::Slot>),
+    /// Every character whole, and the path of the run is in the memo by index already (see
+    /// [`Encoded::whole`]): no need to parse again.
+    KnownWhole,
+    /// Parses only as the middle of two misreadings.
+    NestedOnly,
+}
+
+impl ParsedSlots {
+    fn as_arg(&self) -> RunSlots<'_> {
+        match self {
+            ParsedSlots::Parsed(slots) => RunSlots::Parsed(slots),
+            ParsedSlots::KnownWhole => RunSlots::KnownWhole,
+            ParsedSlots::NestedOnly => RunSlots::NestedOnly,
+        }
+    }
+}
+
+/// [`ParsedSlots`] borrowed.
+#[derive(Clone, Copy)]
+enum RunSlots<'a> {
+    Parsed(&'a [crate::reconstruct::Slot]),
+    KnownWhole,
+    NestedOnly,
+}
+
+/// A run re-encoded through a page, what its bytes say about the loss set, and whether all
+/// its characters are whole. The same under every loss form of the page (the bytes do not
+/// depend on it, and a parse in which every UTF-8 sequence is complete never reaches the
+/// lost values or the no-break-space rule: it is the same parse whatever they are), so the
+/// page's memo keeps it by run index for all of them. The replacement form's bytes differ:
+/// made for each use.
+struct Encoded {
+    /// None when the page cannot encode the run.
+    bytes: Option<Rc<[u8]>>,
+    seen_values: u64,
+    continuation_bytes: usize,
+    /// The shape of the run's parse when every character is whole.
+    whole: Option<RunShape>,
+}
+
+impl Encoded {
+    fn of(run_text: &str, page: CodePage, replaced: bool) -> Encoded {
+        let Ok(bytes) = encode_with(run_text, page, replaced) else {
+            return Encoded { bytes: None, seen_values: 0, continuation_bytes: 0, whole: None };
+        };
+        let (mut seen_values, mut continuation_bytes) = (0u64, 0usize);
+        for &b in &bytes {
+            if (0x80..=0xBF).contains(&b) {
+                seen_values |= 1 << (b - 0x80);
+                continuation_bytes += 1;
+            }
+        }
+        // With no lost value no hole can be filled: the parse succeeds only when every
+        // character is whole, and then it is the parse under any lost values. (Replaced
+        // bytes parse their own way: not remembered.)
+        let whole = if replaced { None } else { parse_run(&bytes, LostSet::default(), false).map(|(_, shape)| shape) };
+        Encoded { bytes: Some(bytes.into()), seen_values, continuation_bytes, whole }
+    }
+}
+
 struct Scored {
     /// The total gain and the runs repaired, if the hypothesis gains anything.
     result: Option<(f32, Vec<Candidate>)>,
@@ -454,10 +561,6 @@ struct Scored {
 }
 
 /// Evaluates `hyp` on the runs `ids`: the runs it would repair and its total gain.
-/// A run parsed under a hypothesis: its index, its slots if it parses as one misreading,
-/// its shape and its re-encoded bytes.
-type ParsedRun = (usize, Option<Vec<crate::reconstruct::Slot>>, RunShape, Vec<u8>);
-
 fn score_hypothesis(
     text: &str,
     runs: &[Run],
@@ -478,45 +581,91 @@ fn score_hypothesis(
     // which no character survived whole under this hypothesis gets no repair at all (see
     // MIN_INTACT_EVIDENCE) — the common case for clean accented text that merely has a
     // lead-continuation pair somewhere.
-    let mut parsed: Vec<ParsedRun> = Vec::new();
+    //
+    // A short run that recurs (`Ã©` between the same two letters) is parsed and evaluated
+    // once: what this does with a run (its bytes, their evidence, its parse, its candidate)
+    // is a function of the run's text, the characters around it and its piece count under
+    // the one hypothesis of this call (the memo's caches hold values of the same function),
+    // so a repeat adds the same numbers in the same order. `parsed` holds (run, index into
+    // `distinct`); a repeat points at its first occurrence's entry.
+    let mut parsed: Vec<(usize, usize)> = Vec::new();
+    let mut distinct: Vec<ParsedRun> = Vec::new();
+    let mut repeats: HashMap<(ShortRun, usize), RunOutcome> = HashMap::new();
     let mut parsed_intact = 0;
+    let replaced = hyp.loss.undecodable.is_some();
     for &i in ids {
         let run = &runs[i];
-        let replaced = hyp.loss.undecodable.is_some();
-        let Ok(bytes) = encode_with(&text[run.range.clone()], hyp.page, replaced) else {
-            continue;
-        };
-        for &b in &bytes {
-            if (0x80..=0xBF).contains(&b) {
-                seen_values |= 1 << (b - 0x80);
-                continuation_bytes += 1;
-            }
-        }
-        let parsed_run = if replaced {
-            parse_run_replaced(&bytes, hyp.lost)
-        } else {
-            parse_run(&bytes, hyp.lost, hyp.loss.nbsp_to_space)
-        };
-        let (slots, shape) = match parsed_run {
-            Some((slots, shape)) => (Some(slots), shape),
+        let key = ShortRun::of(text, run).map(|k| (k, run.pieces));
+        let outcome = match key.and_then(|k| repeats.get(&k)) {
+            Some(&outcome) => outcome,
             None => {
-                unparsed += 1;
-                // Not this page's misreading of text, but maybe of the middle of two.
-                match may_be_nested(hyp).then(|| parse_run_keeping_c1(&bytes, hyp.lost)).flatten() {
-                    Some((_, shape)) => (None, shape),
-                    None => continue,
+                let mut outcome = RunOutcome { seen_values: 0, continuation_bytes: 0, unparsed: false, parsed: None };
+                let encoded = if replaced {
+                    Rc::new(Encoded::of(&text[run.range.clone()], hyp.page, true))
+                } else {
+                    memo.encoded(i, || Encoded::of(&text[run.range.clone()], hyp.page, false))
+                };
+                if let Some(bytes) = encoded.bytes.clone() {
+                    outcome.seen_values = encoded.seen_values;
+                    outcome.continuation_bytes = encoded.continuation_bytes;
+                    // A whole run whose path the memo has by index needs no parse: its
+                    // parse is the same under every loss form (see `Encoded`).
+                    let known_whole = encoded.whole.filter(|_| memo.intact.borrow()[i].is_some());
+                    let parsed_run = if let Some(shape) = known_whole {
+                        Some((ParsedSlots::KnownWhole, shape))
+                    } else {
+                        let parsed = if replaced {
+                            parse_run_replaced(&bytes, hyp.lost)
+                        } else {
+                            parse_run_remembering(&bytes, hyp.lost, hyp.loss.nbsp_to_space, &memo.nested.2)
+                        };
+                        parsed.map(|(slots, shape)| (ParsedSlots::Parsed(slots), shape))
+                    };
+                    let slots_shape = match parsed_run {
+                        Some(parsed) => Some(parsed),
+                        None => {
+                            outcome.unparsed = true;
+                            // Not this page's misreading of text, but maybe of the middle of two.
+                            may_be_nested(hyp)
+                                .then(|| parse_run_keeping_c1(&bytes, hyp.lost))
+                                .flatten()
+                                .map(|(_, shape)| (ParsedSlots::NestedOnly, shape))
+                        }
+                    };
+                    if let Some((slots, shape)) = slots_shape {
+                        outcome.parsed = Some(distinct.len());
+                        distinct.push(ParsedRun { slots, shape, bytes, candidate: None });
+                    }
                 }
+                if let Some(k) = key {
+                    repeats.insert(k, outcome);
+                }
+                outcome
             }
         };
-        parsed_intact += shape.intact;
-        parsed.push((i, slots, shape, bytes));
+        seen_values |= outcome.seen_values;
+        continuation_bytes += outcome.continuation_bytes;
+        unparsed += usize::from(outcome.unparsed);
+        if let Some(d) = outcome.parsed {
+            parsed_intact += distinct[d].shape.intact;
+            parsed.push((i, d));
+        }
     }
     if parsed_intact < MIN_INTACT_EVIDENCE {
         return Scored { result: None, unparsed };
     }
     let mut nested_runs = 0usize;
-    for (i, slots, shape, bytes) in &parsed {
-        if let Some(c) = evaluate(text, &runs[*i], *i, slots.as_deref(), bytes, *shape, hyp, memo, None) {
+    for &(i, d) in &parsed {
+        let entry = &mut distinct[d];
+        let candidate = match &entry.candidate {
+            Some(first) => first.as_ref().map(|c| Candidate { run: i, ..c.clone() }),
+            None => {
+                let c = evaluate(text, &runs[i], i, entry.slots.as_arg(), &entry.bytes, entry.shape, hyp, memo, None);
+                entry.candidate = Some(c.clone());
+                c
+            }
+        };
+        if let Some(c) = candidate {
             intact += c.shape.intact;
             any_damaged |= c.shape.damaged > 0;
             if c.nested_inner.is_some() {
@@ -553,9 +702,10 @@ fn score_hypothesis(
                     continue;
                 }
                 let Some(&k) = lookup.get(&c.run) else { continue };
-                let (i, slots, shape, bytes) = &parsed[k];
+                let (i, d) = parsed[k];
+                let ParsedRun { slots, shape, bytes, .. } = &distinct[d];
                 if let Some(again) =
-                    evaluate(text, &runs[*i], *i, slots.as_deref(), bytes, *shape, hyp, memo, Some(majority))
+                    evaluate(text, &runs[i], i, slots.as_arg(), bytes, *shape, hyp, memo, Some(majority))
                 {
                     *c = again;
                 }
@@ -563,7 +713,7 @@ fn score_hypothesis(
         }
     }
     if hyp.run_prior == CONFIRMED_RUN_PRIOR {
-        take_whole_runs_of_majority(text, runs, &parsed, hyp, memo, &mut chosen);
+        take_whole_runs_of_majority(text, runs, &parsed, &distinct, hyp, memo, &mut chosen);
     }
     let mut evidence = 0.0;
     if any_damaged {
@@ -625,7 +775,8 @@ fn score_hypothesis(
 fn take_whole_runs_of_majority(
     text: &str,
     runs: &[Run],
-    parsed: &[ParsedRun],
+    parsed: &[(usize, usize)],
+    distinct: &[ParsedRun],
     hyp: &Hypothesis,
     memo: &CostMemo<'_>,
     chosen: &mut Vec<Candidate>,
@@ -664,17 +815,22 @@ fn take_whole_runs_of_majority(
     // worked out below.
     let open = Hypothesis { run_prior: CONFIRMED_RUN_PRIOR - OPEN_PRIOR, ..hyp.clone() };
     let mut added = false;
-    for (i, slots, shape, bytes) in parsed {
-        if taken.contains(i) || shape.damaged != 0 || shape.inserted != 0 || slots.is_none() {
+    // A repeated run shares its first occurrence's entry, and its evaluation (see
+    // `score_hypothesis`): a `KnownWhole` entry is valid for the first index only.
+    let mut first_of: HashMap<usize, Option<Candidate>> = HashMap::new();
+    for &(i, d) in parsed {
+        let ParsedRun { slots, shape, bytes, .. } = &distinct[d];
+        if taken.contains(&i) || shape.damaged != 0 || shape.inserted != 0 || matches!(slots, ParsedSlots::NestedOnly) {
             continue;
         }
-        let Some(mut c) = evaluate(text, &runs[*i], *i, slots.as_deref(), bytes, *shape, &open, memo, None) else {
-            continue;
-        };
-        let Some(b) = bonus(&c) else { continue };
-        c.gain += b - OPEN_PRIOR * runs[*i].pieces as f32;
-        if c.gain > 0.0 {
-            chosen.push(c);
+        let first = first_of.entry(d).or_insert_with(|| {
+            let mut c = evaluate(text, &runs[i], i, slots.as_arg(), bytes, *shape, &open, memo, None)?;
+            let b = bonus(&c)?;
+            c.gain += b - OPEN_PRIOR * runs[i].pieces as f32;
+            (c.gain > 0.0).then_some(c)
+        });
+        if let Some(c) = first {
+            chosen.push(Candidate { run: i, ..c.clone() });
             added = true;
         }
     }
@@ -766,7 +922,7 @@ fn script_change(text: &str, runs: &[Run], chosen: &[Candidate], doc_scripts: &O
 
 /// The index of the first non-ASCII byte at or after `from` (the length if none), eight
 /// bytes at a time.
-fn next_non_ascii(bytes: &[u8], mut from: usize) -> usize {
+pub(crate) fn next_non_ascii(bytes: &[u8], mut from: usize) -> usize {
     while let Some(chunk) = bytes.get(from..from + 8) {
         let word = u64::from_le_bytes(chunk.try_into().unwrap_or([0; 8]));
         if word & 0x8080_8080_8080_8080 != 0 {
@@ -803,7 +959,7 @@ fn evaluate(
     text: &str,
     run: &Run,
     index: usize,
-    slots: Option<&[crate::reconstruct::Slot]>,
+    slots: RunSlots<'_>,
     bytes: &[u8],
     shape: RunShape,
     hyp: &Hypothesis,
@@ -821,6 +977,15 @@ fn evaluate(
             keep
         })
     });
+    let slots = match slots {
+        RunSlots::Parsed(slots) => Some(slots),
+        // Whole, with its path in the memo by index (score_hypothesis checked): as the
+        // lookup below finds it.
+        RunSlots::KnownWhole => {
+            return finish_evaluate(memo.intact.borrow()[index].clone(), keep, run, index, shape, hyp)
+        }
+        RunSlots::NestedOnly => None,
+    };
     let mut best = slots.map(|slots| {
         let intact = slots.iter().all(|s| matches!(s, crate::reconstruct::Slot::Intact(_)));
         let cached = if intact {
@@ -832,16 +997,34 @@ fn evaluate(
         match cached {
             Some(hit) => hit,
             None => {
-                let path = best_path(slots, run.left, run.right);
-                let repaired =
-                    unwrapped_cost_of(&path.text, path.cost, run.left, run.right, LOOKAHEAD_LAYERS).min(path.cost);
-                if intact {
-                    memo.intact.borrow_mut()[index] = Some((path.clone(), repaired));
-                    if let Some(k) = key {
-                        memo.short_intact.borrow_mut().insert(k, (path.clone(), repaired));
+                // A run with holes is searched once per reading of its bytes: the hypotheses
+                // of a page that lose the same bytes, a confirmed hypothesis scored again and
+                // the final pass over every run all ask for the same search.
+                let damaged_key = (!intact).then(|| DamagedKey {
+                    range: (run.range.start, run.range.end),
+                    page: hyp.page,
+                    lost: hyp.lost.0,
+                    nbsp_to_space: hyp.loss.nbsp_to_space,
+                    replaced: hyp.loss.undecodable.is_some(),
+                });
+                let cached = damaged_key.as_ref().and_then(|k| memo.nested.1.borrow().get(k).cloned());
+                if let Some(hit) = cached {
+                    hit
+                } else {
+                    let path = best_path(slots, run.left, run.right);
+                    let repaired =
+                        unwrapped_cost_of(&path.text, path.cost, run.left, run.right, LOOKAHEAD_LAYERS).min(path.cost);
+                    if intact {
+                        memo.intact.borrow_mut()[index] = Some((path.clone(), repaired));
+                        if let Some(k) = key {
+                            memo.short_intact.borrow_mut().insert(k, (path.clone(), repaired));
+                        }
                     }
+                    if let Some(k) = damaged_key {
+                        memo.nested.1.borrow_mut().insert(k, (path.clone(), repaired));
+                    }
+                    (path, repaired)
                 }
-                (path, repaired)
             }
         }
     });
@@ -863,7 +1046,28 @@ fn evaluate(
     }
     let (path, repaired) = best?;
     let gain = keep - repaired - hyp.run_prior * run.pieces as f32 - shape.inserted as f32 * INSERTED_BYTE_COST;
-    (gain > -NEW_SCRIPT_PRIOR).then_some(Candidate { run: index, path, shape, gain, nested_inner })
+    // `repaired` of a plain reading is `unwrapped_cost(path.text)`: `path.cost` is the model
+    // cost of `path.text` between the run's neighbours (best_path's), and the minimum with
+    // it changes nothing (unwrapped_cost_of starts from it).
+    let term = nested_inner.is_none().then_some(keep - repaired);
+    (gain > -NEW_SCRIPT_PRIOR).then_some(Candidate { run: index, path, shape, gain, nested_inner, term })
+}
+
+/// The end of [`evaluate`] for a whole run whose path the memo had (the nested reading is
+/// tried only for runs with holes, so there is none).
+fn finish_evaluate(
+    best: Option<(Path, f32)>,
+    keep: f32,
+    run: &Run,
+    index: usize,
+    shape: RunShape,
+    hyp: &Hypothesis,
+) -> Option<Candidate> {
+    debug_assert_eq!(shape.damaged, 0);
+    let (path, repaired) = best?;
+    let gain = keep - repaired - hyp.run_prior * run.pieces as f32 - shape.inserted as f32 * INSERTED_BYTE_COST;
+    let term = Some(keep - repaired);
+    (gain > -NEW_SCRIPT_PRIOR).then_some(Candidate { run: index, path, shape, gain, nested_inner: None, term })
 }
 
 /// Whether runs under `hyp` are also read as the middle of two misreadings: when its lost
@@ -961,16 +1165,46 @@ struct CostMemo<'a> {
     intact: RefCell<Vec<Option<(Path, f32)>>>,
     short_keep: RefCell<HashMap<ShortRun, f32>>,
     short_intact: RefCell<HashMap<ShortRun, (Path, f32)>>,
+    /// Each run re-encoded through the page (not for the replacement form), by index.
+    encoded: RefCell<Vec<Option<Rc<Encoded>>>>,
     nested: &'a NestedMemo,
 }
 
 impl CostMemo<'_> {
+    /// Room for the runs up to `runs` (a longer list that starts with the runs it was made
+    /// for).
+    fn grow(&self, runs: usize) {
+        let mut keep = self.keep.borrow_mut();
+        if keep.len() < runs {
+            keep.resize(runs, None);
+        }
+        let mut intact = self.intact.borrow_mut();
+        if intact.len() < runs {
+            intact.resize(runs, None);
+        }
+        let mut encoded = self.encoded.borrow_mut();
+        if encoded.len() < runs {
+            encoded.resize(runs, None);
+        }
+    }
+
+    /// Run `index` re-encoded through the page, computed by `encode` the first time.
+    fn encoded(&self, index: usize, encode: impl FnOnce() -> Encoded) -> Rc<Encoded> {
+        if let Some(hit) = &self.encoded.borrow()[index] {
+            return Rc::clone(hit);
+        }
+        let encoded = Rc::new(encode());
+        self.encoded.borrow_mut()[index] = Some(Rc::clone(&encoded));
+        encoded
+    }
+
     fn new(runs: usize, nested: &NestedMemo) -> CostMemo<'_> {
         CostMemo {
             keep: RefCell::new(vec![None; runs]),
             intact: RefCell::new(vec![None; runs]),
             short_keep: RefCell::new(HashMap::new()),
             short_intact: RefCell::new(HashMap::new()),
+            encoded: RefCell::new(vec![None; runs]),
             nested,
         }
     }
@@ -984,8 +1218,30 @@ impl CostMemo<'_> {
 type NestedKey = (Vec<u8>, u64, char, char, Option<Script>);
 /// A reading through two layers: the middle text's path, its cost once undone, the inner text.
 type NestedReading = (Path, f32, String);
+/// Also shared by every hypothesis of one text: the search of each run with holes by its
+/// place and the reading of its bytes (see [`DamagedKey`]), and the candidates of each hole
+/// ([`FillMemo`]).
 #[derive(Default)]
-struct NestedMemo(RefCell<HashMap<NestedKey, Option<NestedReading>>>);
+struct NestedMemo(
+    RefCell<HashMap<NestedKey, Option<NestedReading>>>,
+    RefCell<HashMap<DamagedKey, (Path, f32)>>,
+    FillMemo,
+);
+
+/// What a run's [`best_path`] and its cost once undone depend on: the run's text and the
+/// characters around it (both given by its place in the text: a run's left and right are the
+/// characters before and after its range under every page and loss form), and how its
+/// characters become slots (the page's bytes for them, the lost values, and the parse: the
+/// no-break-space form and the replacement form parse differently). Keyed by place, not by
+/// content: a long run that merely recurs elsewhere is searched again.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+struct DamagedKey {
+    range: (usize, usize),
+    page: CodePage,
+    lost: u64,
+    nbsp_to_space: bool,
+    replaced: bool,
+}
 
 /// The longest run, in bytes, that [`CostMemo`] remembers by content: a few accented letters
 /// or symbols, the mojibake of one or two characters.

@@ -11,6 +11,8 @@
 use crate::assigned_table::ASSIGNED;
 use crate::model;
 use crate::model::script::Script;
+use std::cell::RefCell;
+use std::collections::HashMap;
 
 /// Byte values (0x80–0xBF) that may have been lost, as a bit set over `value - 0x80`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -100,7 +102,51 @@ pub(crate) struct RunShape {
 /// that cannot start a character where one must start, more continuation bytes than the
 /// lead announces, or a hole no lost value fills.
 pub(crate) fn parse_run(bytes: &[u8], lost: LostSet, nbsp_to_space: bool) -> Option<(Vec<Slot>, RunShape)> {
-    parse_run_with(bytes, lost, nbsp_to_space, false)
+    parse_run_with(bytes, lost, nbsp_to_space, false, None)
+}
+
+/// [`parse_run`] with the candidates of each hole taken from `memo` where the same hole was
+/// filled before (see [`FillMemo`]).
+pub(crate) fn parse_run_remembering(
+    bytes: &[u8],
+    lost: LostSet,
+    nbsp_to_space: bool,
+    memo: &FillMemo,
+) -> Option<(Vec<Slot>, RunShape)> {
+    parse_run_with(bytes, lost, nbsp_to_space, false, Some(memo))
+}
+
+/// The candidates of holes already filled: [`fill_holes`] is a function of the surviving
+/// bytes of the character, how many are missing, the lost values and whether C1 controls
+/// count, and a text damaged one way shows the same few holes over and over (the kana of
+/// lead E3 83 that lost their last byte). Kept for one detection, so it holds at most the
+/// holes of one text.
+#[derive(Default)]
+pub(crate) struct FillMemo(RefCell<HashMap<FillKey, Vec<Candidate>>>);
+
+/// A hole by what [`fill_holes`] reads: the surviving bytes (at most four, zero-padded, and
+/// their count), the missing count, the lost values and `keep_c1`.
+type FillKey = ([u8; 4], u8, u8, u64, bool);
+
+fn fill_holes_remembering(
+    seq: &[u8],
+    missing: usize,
+    lost: LostSet,
+    keep_c1: bool,
+    memo: Option<&FillMemo>,
+) -> Vec<Candidate> {
+    let Some(memo) = memo.filter(|_| seq.len() <= 4) else {
+        return fill_holes(seq, missing, lost, keep_c1);
+    };
+    let mut bytes = [0u8; 4];
+    bytes[..seq.len()].copy_from_slice(seq);
+    let key = (bytes, seq.len() as u8, missing as u8, lost.0, keep_c1);
+    if let Some(hit) = memo.0.borrow().get(&key) {
+        return hit.clone();
+    }
+    let filled = fill_holes(seq, missing, lost, keep_c1);
+    memo.0.borrow_mut().insert(key, filled.clone());
+    filled
 }
 
 /// [`parse_run`] for a run that may be the middle of two misreadings (see [`crate::nested`]):
@@ -108,7 +154,7 @@ pub(crate) fn parse_run(bytes: &[u8], lost: LostSet, nbsp_to_space: bool) -> Opt
 /// misread twice does (the original's byte 0x81 is U+0081 through Windows-1252). Without
 /// the no-break-space loss form, which that reading does not handle.
 pub(crate) fn parse_run_keeping_c1(bytes: &[u8], lost: LostSet) -> Option<(Vec<Slot>, RunShape)> {
-    parse_run_with(bytes, lost, false, true)
+    parse_run_with(bytes, lost, false, true, None)
 }
 
 /// Stands, in a run's re-encoded bytes, for a byte that a replacing decoder turned into
@@ -179,7 +225,13 @@ fn fill_replaced(seq: &[u8], lost: LostSet) -> Vec<Candidate> {
     out
 }
 
-fn parse_run_with(bytes: &[u8], lost: LostSet, nbsp_to_space: bool, keep_c1: bool) -> Option<(Vec<Slot>, RunShape)> {
+fn parse_run_with(
+    bytes: &[u8],
+    lost: LostSet,
+    nbsp_to_space: bool,
+    keep_c1: bool,
+    memo: Option<&FillMemo>,
+) -> Option<(Vec<Slot>, RunShape)> {
     let mut slots = Vec::with_capacity(bytes.len() / 2 + 1);
     let mut shape = RunShape::default();
     let mut i = 0;
@@ -217,7 +269,8 @@ fn parse_run_with(bytes: &[u8], lost: LostSet, nbsp_to_space: bool, keep_c1: boo
                 k2 += 1;
             }
         }
-        let mut candidates = if k2 == 0 { fill_holes(seq, need - k, lost, keep_c1) } else { Vec::new() };
+        let mut candidates =
+            if k2 == 0 { fill_holes_remembering(seq, need - k, lost, keep_c1, memo) } else { Vec::new() };
         let mut absorbs = false;
         let mut inserted = need - k;
         if maybe_nbsp && k + 1 + k2 <= need {
@@ -415,7 +468,7 @@ const MAX_WORD_CHARS: usize = 12;
 /// characters, and a short word made of its last letter and a guess (`ドマ`) wins over the
 /// particle that follows the word (`ビルドの`). A depth-first walk of the trie from each slot,
 /// branching over the candidates of damaged slots.
-fn word_edges(cands: &[Vec<Candidate>], damaged: &[bool], language: model::Language) -> Vec<WordEdge> {
+fn word_edges(cands: &[&[Candidate]], damaged: &[bool], language: model::Language) -> Vec<WordEdge> {
     let mut edges = Vec::new();
     let n = cands.len();
     let mut picks: Vec<u16> = Vec::with_capacity(MAX_WORD_CHARS);
@@ -442,7 +495,7 @@ fn word_edges(cands: &[Vec<Candidate>], damaged: &[bool], language: model::Langu
 
 /// What stays fixed during one depth-first walk of the trie from a start slot.
 struct Walk<'a> {
-    cands: &'a [Vec<Candidate>],
+    cands: &'a [&'a [Candidate]],
     start: usize,
     language: model::Language,
 }
@@ -542,29 +595,40 @@ pub(crate) fn best_path(slots: &[Slot], left: char, right: char) -> Path {
         let cost = model::cost_of_str(left, &text, right);
         return Path { text, cost, score: cost, choices: Vec::new() };
     }
-    let mut cands: Vec<Vec<Candidate>> = Vec::with_capacity(slots.len());
+    // The search's tables are flat, slot after slot (`at[i]..at[i + 1]` holds slot `i`'s
+    // candidates): a few allocations per search rather than several per slot. The numbers
+    // and the order they are combined in are those of the search as first written, row by
+    // row.
+    let mut flat: Vec<Candidate> = Vec::with_capacity(slots.len() + 16);
+    let mut at: Vec<usize> = Vec::with_capacity(slots.len() + 1);
     for slot in slots {
-        let row = match slot {
-            Slot::Intact(c) => vec![Candidate { ch: *c, inserted_mask: 0, absorbs_space: false, epsilon: false }],
-            Slot::Holes(v) => v.clone(),
+        let start = flat.len();
+        match slot {
+            Slot::Intact(c) => flat.push(Candidate { ch: *c, inserted_mask: 0, absorbs_space: false, epsilon: false }),
+            Slot::Holes(v) => flat.extend_from_slice(v),
             Slot::Space => {
                 // The space itself, or one stand-in per candidate before it that absorbed it.
-                let mut row = vec![Candidate { ch: ' ', inserted_mask: 0, absorbs_space: false, epsilon: false }];
-                if let Some(prev) = cands.last() {
-                    for c in prev.iter().filter(|c| c.absorbs_space) {
-                        row.push(Candidate { ch: c.ch, inserted_mask: 0, absorbs_space: false, epsilon: true });
+                flat.push(Candidate { ch: ' ', inserted_mask: 0, absorbs_space: false, epsilon: false });
+                if let Some(&prev) = at.last() {
+                    for k in prev..start {
+                        let c = flat[k];
+                        if c.absorbs_space {
+                            flat.push(Candidate { ch: c.ch, inserted_mask: 0, absorbs_space: false, epsilon: true });
+                        }
                     }
                 }
-                row
             }
-        };
-        cands.push(row);
+        }
+        at.push(start);
     }
-    let n = cands.len();
+    let n = at.len();
+    at.push(flat.len());
     if n == 0 {
         let cost = model::cost(left, right);
         return Path { text: String::new(), cost, score: cost, choices: Vec::new() };
     }
+    let cands: Vec<&[Candidate]> = (0..n).map(|i| &flat[at[i]..at[i + 1]]).collect();
+    let len = |i: usize| at[i + 1] - at[i];
     let damaged: Vec<bool> = slots.iter().map(|s| matches!(s, Slot::Holes(_))).collect();
     let language = language_of(slots, left, right);
     let edges = if damaged.iter().any(|&d| d) { word_edges(&cands, &damaged, language) } else { Vec::new() };
@@ -576,12 +640,8 @@ pub(crate) fn best_path(slots: &[Slot], left: char, right: char) -> Path {
     }
     let ch = |i: usize, k: usize| cands[i][k].ch;
     // Segmentation cost of each candidate standing alone (not inside a word edge).
-    let seg: Vec<Vec<f32>> = cands
-        .iter()
-        .map(|row| {
-            row.iter().map(|c| if c.epsilon { 0.0 } else { model::single_char_segment_cost(c.ch, language) }).collect()
-        })
-        .collect();
+    let seg: Vec<f32> =
+        flat.iter().map(|c| if c.epsilon { 0.0 } else { model::single_char_segment_cost(c.ch, language) }).collect();
     // Cost of candidate `k` of slot `i` right after candidate `p` of slot `i - 1`. Into a
     // possibly absorbed space only the matching branch is open: the space if the candidate
     // before did not absorb it, its stand-in if it did.
@@ -596,13 +656,36 @@ pub(crate) fn best_path(slots: &[Slot], left: char, right: char) -> Path {
         }
         model::cost(prev.ch, cur.ch)
     };
+    // Every transition between neighbouring slots, computed once: the forward pass asks for
+    // each of them, and the backward pass and the word edges ask again (the model's cost is
+    // most of the search). Slot `i`'s block holds slot `i - 1`'s candidates by slot `i`'s,
+    // the same numbers `trans` gives.
+    let mut table_at: Vec<usize> = Vec::with_capacity(n + 1);
+    let mut table: Vec<f32> = Vec::new();
+    for i in 0..n {
+        table_at.push(table.len());
+        if i == 0 {
+            continue;
+        }
+        for p in 0..len(i - 1) {
+            if matches!(slots[i], Slot::Space) {
+                table.extend((0..len(i)).map(|k| trans(i, p, k)));
+            } else {
+                // `trans` outside a space is the model's cost after the candidate `p`,
+                // which is read once for the whole row.
+                let after = model::After::new(cands[i - 1][p].ch);
+                table.extend(cands[i].iter().map(|c| model::cost_after(&after, c.ch)));
+            }
+        }
+    }
+    let trans = |i: usize, p: usize, k: usize| -> f32 { table[table_at[i] + p * len(i) + k] };
     // Cost of entering slot `start` with candidate `k` from the best state before it.
-    let enter = |alpha: &Vec<Vec<f32>>, start: usize, k: usize| -> (f32, u32) {
+    let enter = |alpha: &[f32], start: usize, k: usize| -> (f32, u32) {
         if start == 0 {
             return (model::cost(left, ch(0, k)), 0);
         }
         let mut best = (f32::INFINITY, 0u32);
-        for (p, a) in alpha[start - 1].iter().enumerate() {
+        for (p, a) in alpha[at[start - 1]..at[start]].iter().enumerate() {
             let v = a + trans(start, p, k);
             if v < best.0 {
                 best = (v, p as u32);
@@ -612,58 +695,54 @@ pub(crate) fn best_path(slots: &[Slot], left: char, right: char) -> Path {
     };
 
     // Forward.
-    let mut alpha: Vec<Vec<f32>> = Vec::with_capacity(n);
-    let mut back: Vec<Vec<Back>> = Vec::with_capacity(n);
+    let mut alpha: Vec<f32> = vec![0.0; flat.len()];
+    let mut back: Vec<Back> = vec![Back::Char(0); flat.len()];
     for i in 0..n {
-        let mut row = Vec::with_capacity(cands[i].len());
-        let mut brow = Vec::with_capacity(cands[i].len());
-        for (k, alone) in seg[i].iter().enumerate() {
+        for k in 0..len(i) {
             let (v, p) = enter(&alpha, i, k);
-            row.push(v + alone);
-            brow.push(Back::Char(p));
+            alpha[at[i] + k] = v + seg[at[i] + k];
+            back[at[i] + k] = Back::Char(p);
         }
-        alpha.push(row);
-        back.push(brow);
         for &e in &ending_at[i] {
             let edge = &edges[e];
             let (v, p) = enter(&alpha, edge.start, edge.picks[0] as usize);
             let total = v + edge.inner;
-            let last = *edge.picks.last().unwrap_or(&0) as usize;
-            if total < alpha[i][last] {
-                alpha[i][last] = total;
-                back[i][last] = Back::Word(e as u32, p);
+            let last = at[i] + *edge.picks.last().unwrap_or(&0) as usize;
+            if total < alpha[last] {
+                alpha[last] = total;
+                back[last] = Back::Word(e as u32, p);
             }
         }
     }
 
-    // Backward: beta[i][k] = best cost after candidate k of slot i, up to `right`.
+    // Backward: beta[at[i] + k] = best cost after candidate k of slot i, up to `right`.
     let needs_beta = damaged.iter().zip(&cands).any(|(&d, c)| d && c.len() > 1);
-    let mut beta: Vec<Vec<f32>> = vec![Vec::new(); n];
-    beta[n - 1] = cands[n - 1].iter().map(|c| model::cost(c.ch, right)).collect();
+    let mut beta: Vec<f32> = vec![0.0; flat.len()];
+    for k in 0..len(n - 1) {
+        beta[at[n - 1] + k] = model::cost(ch(n - 1, k), right);
+    }
     if needs_beta {
         for i in (0..n - 1).rev() {
-            let mut row: Vec<f32> = (0..cands[i].len())
-                .map(|p| {
-                    (0..cands[i + 1].len())
-                        .map(|k| trans(i + 1, p, k) + seg[i + 1][k] + beta[i + 1][k])
-                        .fold(f32::INFINITY, f32::min)
-                })
-                .collect();
+            for p in 0..len(i) {
+                beta[at[i] + p] = (0..len(i + 1))
+                    .map(|k| trans(i + 1, p, k) + seg[at[i + 1] + k] + beta[at[i + 1] + k])
+                    .fold(f32::INFINITY, f32::min);
+            }
             for &e in &starting_at[i + 1] {
                 let edge = &edges[e];
-                let after = edge.inner + beta[edge.end][*edge.picks.last().unwrap_or(&0) as usize];
-                for (p, cell) in row.iter_mut().enumerate() {
+                let after = edge.inner + beta[at[edge.end] + *edge.picks.last().unwrap_or(&0) as usize];
+                for p in 0..len(i) {
+                    let cell = &mut beta[at[i] + p];
                     *cell = cell.min(trans(i + 1, p, edge.picks[0] as usize) + after);
                 }
             }
-            beta[i] = row;
         }
     }
 
     // Best end and back-trace.
     let (mut j, mut cost) = (0usize, f32::INFINITY);
-    for (k, a) in alpha[n - 1].iter().enumerate() {
-        let v = a + beta[n - 1][k];
+    for k in 0..len(n - 1) {
+        let v = alpha[at[n - 1] + k] + beta[at[n - 1] + k];
         if v < cost {
             cost = v;
             j = k;
@@ -674,7 +753,7 @@ pub(crate) fn best_path(slots: &[Slot], left: char, right: char) -> Path {
     while i >= 0 {
         let slot = i as usize;
         picks[slot] = j;
-        match back[slot][j] {
+        match back[at[slot] + j] {
             Back::Char(p) => {
                 j = p as usize;
                 i -= 1;
@@ -690,23 +769,22 @@ pub(crate) fn best_path(slots: &[Slot], left: char, right: char) -> Path {
         }
     }
 
-    // Through-costs of every candidate of the damaged slots, for margins.
-    let mut through: Vec<Vec<f32>> = (0..n)
-        .map(|i| {
-            if needs_beta && damaged[i] {
-                (0..cands[i].len()).map(|k| alpha[i][k] + beta[i][k]).collect()
-            } else {
-                Vec::new()
+    // Through-costs of every candidate of the damaged slots, for margins (read only there).
+    let mut through: Vec<f32> = vec![0.0; if needs_beta { flat.len() } else { 0 }];
+    if needs_beta {
+        for i in (0..n).filter(|&i| damaged[i]) {
+            for k in at[i]..at[i + 1] {
+                through[k] = alpha[k] + beta[k];
             }
-        })
-        .collect();
+        }
+    }
     for edge in edges.iter().filter(|_| needs_beta) {
         let (v, _) = enter(&alpha, edge.start, edge.picks[0] as usize);
-        let total = v + edge.inner + beta[edge.end][*edge.picks.last().unwrap_or(&0) as usize];
+        let total = v + edge.inner + beta[at[edge.end] + *edge.picks.last().unwrap_or(&0) as usize];
         for (t, &k) in edge.picks.iter().enumerate() {
             let s = edge.start + t;
             if damaged[s] {
-                let cell = &mut through[s][k as usize];
+                let cell = &mut through[at[s] + k as usize];
                 *cell = cell.min(total);
             }
         }
@@ -725,7 +803,7 @@ pub(crate) fn best_path(slots: &[Slot], left: char, right: char) -> Path {
                 .iter()
                 .enumerate()
                 .filter(|&(k, _)| k != picks[i])
-                .map(|(k, c)| (c.ch, (through[i][k] - cost).max(0.0)))
+                .map(|(k, c)| (c.ch, (through[at[i] + k] - cost).max(0.0)))
                 .collect();
             alternatives.sort_by(|a, b| a.1.total_cmp(&b.1));
             choices.push(SlotChoice { offset, chosen, alternatives });

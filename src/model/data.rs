@@ -170,6 +170,77 @@ pub(crate) fn bigram_cost(prev: char, c: char) -> Option<f32> {
     Some((backoff + uni).max(0.0))
 }
 
+/// What [`bigram_cost`] and [`class_shift`] read of `prev`, read once for many `c` (the
+/// search for lost bytes prices every candidate of a slot after each of the slot before).
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct PrevRow {
+    /// The bigram row, or `None` for a CJK `prev` the tables do not list (the unigram).
+    row: Option<usize>,
+    /// `shift_index()` of `prev`'s id (0: none).
+    shift: u16,
+}
+
+impl PrevRow {
+    pub(crate) fn of(prev: char) -> PrevRow {
+        let row = match Script::of(prev) {
+            Script::Han | Script::Hiragana | Script::Katakana | Script::CjkPunct => id_of(prev),
+            Script::Digit => Some(DIGIT_ROW),
+            _ => Some(OTHER_ROW),
+        };
+        let shift = id_of(prev).map_or(0, |id| shift_index()[id]);
+        PrevRow { row, shift }
+    }
+}
+
+/// [`bigram_cost`] with `prev` read beforehand: the same steps on the same tables.
+pub(crate) fn bigram_cost_after(prev: PrevRow, c: char) -> Option<f32> {
+    let class = Script::of(c);
+    let slot = match class {
+        Script::Han => 0,
+        Script::Hiragana => 1,
+        Script::Katakana => 2,
+        Script::CjkPunct => 3,
+        _ => return unigram_cost(c),
+    };
+    let cid = id_of(c);
+    let uni = unigram_of(class, cid)?;
+    let Some(row) = prev.row else {
+        return Some(uni);
+    };
+    if let Some(target) = cid {
+        let (mut lo, mut hi) = (u32_at(BI_ROW, row) as usize, u32_at(BI_ROW, row + 1) as usize);
+        let t = target as u16;
+        while lo < hi {
+            let mid = (lo + hi) / 2;
+            let m = u16_at(BI_NEXT, mid);
+            if m < t {
+                lo = mid + 1;
+            } else if m > t {
+                hi = mid;
+            } else {
+                return Some(BI_COST[mid] as f32 / 8.0);
+            }
+        }
+    }
+    let backoff = BI_BACKOFF[row * 4 + slot] as i8 as f32 / 16.0;
+    Some((backoff + uni).max(0.0))
+}
+
+/// [`class_shift`] with `prev` read beforehand.
+pub(crate) fn class_shift_after(prev: PrevRow, next: Script) -> f32 {
+    let slot = match next {
+        Script::Han => 0,
+        Script::Hiragana => 1,
+        Script::Katakana => 2,
+        Script::CjkPunct => 3,
+        _ => 4,
+    };
+    match prev.shift {
+        0 => 0.0,
+        row => SHIFT_COST[(usize::from(row) - 1) * 5 + slot] as i8 as f32 / 16.0,
+    }
+}
+
 /// How much likelier (negative) or rarer (positive) the class of the next character is after
 /// `prev` than after an average member of `prev`'s class, in nats: the particle の is
 /// followed by punctuation far less often than は is, which the class transitions alone

@@ -76,14 +76,7 @@ pub(crate) const START: char = '\n';
 #[inline]
 pub(crate) fn cost(prev: char, c: char) -> f32 {
     let (a, b) = (Script::of(prev), Script::of(c));
-    let mut cost = transition(a, b) + within_class(prev, c, b);
-    if a == b && matches!(b, Script::Indic | Script::Other) {
-        if let (Some(x), Some(y)) = (letter_block(prev), letter_block(c)) {
-            if x != y {
-                cost += BLOCK_SWITCH;
-            }
-        }
-    }
+    let mut cost = transition(a, b) + within_class(prev, c, b) + block_switch(prev, c, a, b);
     if a.is_cjk() {
         cost += data::class_shift(prev, b);
     }
@@ -167,6 +160,85 @@ fn is_mark(c: char) -> bool {
     matches!(u, 0x900..=0xDFF) && matches!(u & 0x7F, 0x00..=0x03 | 0x3C..=0x57 | 0x62..=0x63)
 }
 
+/// [`BLOCK_SWITCH`] where `prev` (of class `a`) and `c` (of class `b`) are letters of two
+/// blocks of one coarse class, else nothing.
+#[inline]
+fn block_switch(prev: char, c: char, a: Script, b: Script) -> f32 {
+    if a == b && matches!(b, Script::Indic | Script::Other) {
+        if let (Some(x), Some(y)) = (letter_block(prev), letter_block(c)) {
+            if x != y {
+                return BLOCK_SWITCH;
+            }
+        }
+    }
+    0.0
+}
+
+/// A character as the one before others: what [`cost`] reads of `prev`, read once.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct After {
+    prev: char,
+    class: Script,
+    row: data::PrevRow,
+    /// `prev`'s simplified form and its row, for [`via_simplified`].
+    simplified: char,
+    simplified_row: data::PrevRow,
+}
+
+impl After {
+    pub(crate) fn new(prev: char) -> After {
+        let simplified = variants::simplified(prev);
+        let row = data::PrevRow::of(prev);
+        let simplified_row = if simplified == prev { row } else { data::PrevRow::of(simplified) };
+        After { prev, class: Script::of(prev), row, simplified, simplified_row }
+    }
+}
+
+/// [`via_simplified`] after a prepared `prev`: `bigram_cost(sp, sc)` is
+/// `bigram_cost_after(PrevRow::of(sp), sc)`.
+#[inline]
+fn via_simplified_after(after: &After, c: char, cost: f32) -> f32 {
+    let sc = variants::simplified(c);
+    if after.simplified == after.prev && sc == c {
+        return cost;
+    }
+    match data::bigram_cost_after(after.simplified_row, sc) {
+        Some(alt) => cost.min(alt + TRADITIONAL_COST),
+        None => cost,
+    }
+}
+
+/// [`cost`]`(after.prev, c)`, the same sum of the same terms: only what depends on `prev`
+/// alone is read beforehand (its class, its bigram row, its class-shift row).
+pub(crate) fn cost_after(after: &After, c: char) -> f32 {
+    let prev = after.prev;
+    let (a, b) = (after.class, Script::of(c));
+    let within = if b != Script::Hangul && b.is_cjk() {
+        match data::bigram_cost_after(after.row, c) {
+            Some(cost) if b == Script::Han => via_simplified_after(after, c, cost),
+            Some(cost) => cost,
+            None => within_class(prev, c, b),
+        }
+    } else {
+        within_class(prev, c, b)
+    };
+    let mut cost = transition(a, b) + within + block_switch(prev, c, a, b);
+    if a.is_cjk() {
+        cost += data::class_shift_after(after.row, b);
+    }
+    if c == '\n' && matches!(prev, '、' | '，') {
+        cost += LINE_END_AFTER_COMMA;
+    }
+    if prev == '\n' {
+        match b {
+            Script::LatinUpper => cost -= LINE_START_CASE,
+            Script::LatinLower => cost += LINE_START_CASE,
+            _ => {}
+        }
+    }
+    cost
+}
+
 /// How much less likely a CJK comma is than a full stop at the end of a line, in nats.
 const LINE_END_AFTER_COMMA: f32 = 3.0;
 
@@ -184,7 +256,8 @@ pub(crate) fn cost_of_str(prev: char, s: &str, next: char) -> f32 {
     total + cost(p, next)
 }
 
-#[inline]
+// Always inlined: `cost` is the model's hot path, and `cost_after` calls it too.
+#[inline(always)]
 fn within_class(prev: char, c: char, class: Script) -> f32 {
     if class == Script::Hangul {
         // The tables hold a unigram for Hangul only; the syllable pairs of Korean words come
@@ -550,6 +623,23 @@ const fn transition_rule(a: Script, b: Script) -> f32 {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The cost after a prepared predecessor is the cost, bit for bit, for characters of
+    /// every class (CJK ones the tables list and do not, traditional Han, Hangul, letters,
+    /// digits, the line starts and ends with their rules).
+    #[test]
+    fn cost_after_a_prepared_character_is_the_cost() {
+        let mut chars: Vec<char> = "\n 、，。「」の本日語國這們ーアィ한국어aZé9Ãã©€\u{81}\u{AD}Жж☺😀".chars().collect();
+        chars.extend(('\u{3040}'..='\u{30FF}').step_by(7));
+        chars.extend(('\u{4E00}'..='\u{9FFF}').step_by(331));
+        chars.extend(('\u{AC00}'..='\u{D7A3}').step_by(997));
+        for &a in &chars {
+            let after = After::new(a);
+            for &b in &chars {
+                assert_eq!(cost_after(&after, b).to_bits(), cost(a, b).to_bits(), "{a:?} {b:?}");
+            }
+        }
+    }
 
     #[test]
     fn mojibake_costs_more_than_its_repair() {
