@@ -47,6 +47,11 @@ pub(crate) fn cost(prev: char, c: char) -> Option<f32> {
     find(UNI_COST.len(), uni_key, u32::from(c)).map(|i| f32::from(UNI_COST[i]) / 8.0)
 }
 
+/// Whether the word lists show `c` at all.
+pub(crate) fn knows(c: char) -> bool {
+    find(UNI_COST.len(), uni_key, u32::from(c)).is_some()
+}
+
 /// How much likelier (negative) or less likely (positive) `c` is right after `prev` than in
 /// general, in nats, within ±[`MAX_ADJUSTMENT`]: the context alone, to be added to a
 /// unigram cost kept on its own scale. `None` when the word lists never show `c`.

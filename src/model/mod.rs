@@ -278,13 +278,15 @@ fn within_class(prev: char, c: char, class: Script) -> f32 {
             return cost;
         }
     }
-    if class == Script::Indic {
+    if class == Script::Indic && !letters::knows(c) {
         if let Some(x) = as_devanagari(c).filter(|&x| x != c) {
             // Bengali to Malayalam share Devanagari's layout (ISCII's): the same offset in
             // each block is the same letter or sign (U+094D, U+09CD, U+0BCD are the
             // viramas). The tables know Devanagari from Hindi text; its letter statistics
-            // stand in for the sister scripts they have no data for, where the uniform prior
-            // cannot tell the virama, one of the commonest signs, from a rare vowel sign.
+            // stand in for the sister scripts they have no word list for (Gujarati, Gurmukhi,
+            // Oriya, Telugu, Kannada, Malayalam; Bengali and Tamil have their own), where the
+            // uniform prior cannot tell the virama, one of the commonest signs, from a rare
+            // vowel sign.
             // Measured on our held-out Bengali and Tamil through Windows-1252 with undefined
             // bytes dropped: 103 and 418 wrong before, 38 and 262 with it; the folded
             // unigram alone (no context) gains nothing: the context is what says virama.
