@@ -802,7 +802,7 @@ fn take_whole_runs_of_majority(
         let whole = c.shape.damaged == 0 && c.shape.inserted == 0 && c.nested_inner.is_none();
         let foreign = c.path.text.chars().any(|ch| class(ch).is_some_and(|k| k != majority));
         let in_majority = c.path.text.chars().filter(|&ch| class(ch) == Some(majority)).count();
-        (whole && !foreign && in_majority > 0).then(|| in_majority as f32 * MAJORITY_CHAR_BONUS)
+        (whole && !foreign && in_majority > 0).then_some(in_majority as f32 * MAJORITY_CHAR_BONUS)
     };
     // Runs already weighed whose repair does not pay for itself alone.
     for c in chosen.iter_mut().filter(|c| c.gain <= 0.0) {
