@@ -1030,7 +1030,7 @@ fn evaluate(
     });
     let mut nested_inner = None;
     if shape.damaged > 0 && may_be_nested(hyp) {
-        let key = (bytes.to_vec(), hyp.lost.0, run.left, run.right, prefer);
+        let key = (bytes.to_vec(), hyp.lost, run.left, run.right, prefer);
         let cached = memo.nested.0.borrow().get(&key).cloned();
         let nested = cached.unwrap_or_else(|| {
             let nested = nested_repair(bytes, hyp.lost, run.left, run.right, prefer);
@@ -1215,7 +1215,7 @@ impl CostMemo<'_> {
 /// script, and pages that agree on a run's bytes (Latin-1 and ISO-8859-15 on most of
 /// Latin-1's letters) and loss forms that agree on the lost set (with and without soft
 /// hyphens, when 0xAD is not among them) ask for the same one.
-type NestedKey = (Vec<u8>, u64, char, char, Option<Script>);
+type NestedKey = (Vec<u8>, LostSet, char, char, Option<Script>);
 /// A reading through two layers: the middle text's path, its cost once undone, the inner text.
 type NestedReading = (Path, f32, String);
 /// Also shared by every hypothesis of one text: the search of each run with holes by its

@@ -14,19 +14,30 @@ use crate::model::script::Script;
 use std::cell::RefCell;
 use std::collections::HashMap;
 
-/// Byte values (0x80–0xBF) that may have been lost, as a bit set over `value - 0x80`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub(crate) struct LostSet(pub(crate) u64);
+/// Byte values that may have been lost: the continuation bytes (0x80–0xBF) as a bit set
+/// over `value - 0x80`, and the two-byte lead bytes (0xC0–0xDF) over `value - 0xC0`.
+/// Windows-1253 leaves 0xD2 undefined, the lead of U+0480–U+04BF (Ukrainian ґ, the
+/// Kazakh, Tatar and Bashkir letters ғ қ ң ү ұ һ): dropped, it leaves the continuation
+/// byte alone.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+pub(crate) struct LostSet(pub(crate) u64, pub(crate) u32);
 
 impl LostSet {
     pub(crate) fn from_bytes(bytes: &[u8]) -> LostSet {
-        let mut bits = 0u64;
+        let (mut bits, mut leads) = (0u64, 0u32);
         for &b in bytes {
-            if (0x80..=0xBF).contains(&b) {
-                bits |= 1 << (b - 0x80);
+            match b {
+                0x80..=0xBF => bits |= 1 << (b - 0x80),
+                0xC0..=0xDF => leads |= 1 << (b - 0xC0),
+                _ => {}
             }
         }
-        LostSet(bits)
+        LostSet(bits, leads)
+    }
+
+    /// The two-byte lead bytes that may have been lost.
+    fn leads(self) -> impl Iterator<Item = u8> {
+        (0u8..32).filter(move |i| self.1 & (1 << i) != 0).map(|i| 0xC0 + i)
     }
 
     fn values(self) -> impl Iterator<Item = u8> {
@@ -244,13 +255,34 @@ fn parse_run_with(
             i += 1;
             continue;
         }
+        if is_continuation(lead) && lost.1 != 0 {
+            // A continuation byte where a character must start: its lead was lost.
+            let candidates: Vec<Candidate> = lost
+                .leads()
+                .filter_map(|l| decode_one(&[l, lead]))
+                .filter(|&ch| could_be_text(ch))
+                .map(|ch| Candidate { ch, inserted_mask: 1, absorbs_space: false, epsilon: false })
+                .collect();
+            if candidates.is_empty() {
+                return None;
+            }
+            slots.push(Slot::Holes(candidates));
+            shape.damaged += 1;
+            shape.inserted += 1;
+            i += 1;
+            continue;
+        }
         let need = continuation_count(lead)?;
         let mut k = 0;
         while i + 1 + k < bytes.len() && is_continuation(bytes[i + 1 + k]) {
             k += 1;
         }
         if k > need {
-            return None;
+            if lost.1 == 0 {
+                return None;
+            }
+            // The bytes after this character's own start one whose lead was lost.
+            k = need;
         }
         let seq = &bytes[i..i + 1 + k];
         if k == need {
@@ -871,6 +903,19 @@ mod tests {
         let bytes = [0xE3, 0x83, 0xA0, b' ', 0xE3, 0x81, 0xAE];
         let (slots, _) = parse_run(&bytes, LostSet::default(), true).unwrap();
         assert_eq!(best_path(&slots, ' ', ' ').text, "ム の");
+    }
+
+    #[test]
+    fn a_lost_lead_byte_is_a_hole_before_its_continuation() {
+        // жаңа in UTF-8 with the lead 0xD2 of ң dropped (Windows-1253 leaves it undefined).
+        let bytes = [0xD0, 0xB6, 0xD0, 0xB0, 0xA3, 0xD0, 0xB0];
+        let lost = LostSet::from_bytes(&[0x81, 0xD2]);
+        let (slots, shape) = parse_run(&bytes, lost, false).expect("parses with the lead lost");
+        assert_eq!((shape.intact, shape.damaged, shape.inserted), (3, 1, 1));
+        let Slot::Holes(candidates) = &slots[2] else { panic!("{slots:?}") };
+        assert_eq!(candidates.iter().map(|c| c.ch).collect::<Vec<_>>(), ['ң']);
+        // Without 0xD2 among the lost bytes, the same bytes do not parse.
+        assert!(parse_run(&bytes, LostSet::from_bytes(&[0x81]), false).is_none());
     }
 
     #[test]

@@ -105,3 +105,17 @@ fn one_latin_letter_repeated_is_not_double_byte_text() {
         assert!(matches!(fixenc::fix_text(&text), std::borrow::Cow::Borrowed(_)), "{unit:?}");
     }
 }
+
+#[test]
+fn kazakh_through_1253_with_lead_bytes_dropped() {
+    // Windows-1253 leaves 0xD2 undefined: the lead of ң ү қ ұ (U+0480–U+04BF) is dropped and
+    // their continuation byte is left alone (`ң` is just `£`). Once the parse did not allow a
+    // lost lead, the words stayed broken and later layers "repaired" the rest into kanji.
+    let original = "Біз жаңа үй алдық, күн ұзақ болады.";
+    let lost = CodePage::Windows1253.undefined_bytes();
+    let broken: String =
+        original.bytes().filter(|b| !lost.contains(b)).map(|b| CodePage::Windows1253.decode_byte(b)).collect();
+    assert!(broken.contains('£') && !broken.contains('ң'), "{broken:?}");
+    let fixed = fix_text(&broken);
+    assert_eq!(fixed, original, "broken {broken:?}");
+}
