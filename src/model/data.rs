@@ -133,6 +133,23 @@ pub(crate) fn unigram_cost(c: char) -> Option<f32> {
 /// newline, start of text) the "after non-CJK" row; a CJK `prev` the tables do not list gives
 /// the unigram. None when c's class is not covered.
 pub(crate) fn bigram_cost(prev: char, c: char) -> Option<f32> {
+    bigram_in_row(bigram_row(prev), c)
+}
+
+/// The bigram row of `prev`: its own for a CJK character the tables list (`None` for one
+/// they do not: the unigram then), the "after a number" row for a digit, the "after
+/// non-CJK" row for anything else.
+fn bigram_row(prev: char) -> Option<usize> {
+    match Script::of(prev) {
+        Script::Han | Script::Hiragana | Script::Katakana | Script::CjkPunct => id_of(prev),
+        Script::Digit => Some(DIGIT_ROW),
+        _ => Some(OTHER_ROW),
+    }
+}
+
+/// [`bigram_cost`] of `c` in the row [`bigram_row`] gave.
+#[inline]
+fn bigram_in_row(row: Option<usize>, c: char) -> Option<f32> {
     let class = Script::of(c);
     let slot = match class {
         Script::Han => 0,
@@ -143,13 +160,8 @@ pub(crate) fn bigram_cost(prev: char, c: char) -> Option<f32> {
     };
     let cid = id_of(c);
     let uni = unigram_of(class, cid)?;
-    let row = match Script::of(prev) {
-        Script::Han | Script::Hiragana | Script::Katakana | Script::CjkPunct => match id_of(prev) {
-            Some(r) => r,
-            None => return Some(uni),
-        },
-        Script::Digit => DIGIT_ROW,
-        _ => OTHER_ROW,
+    let Some(row) = row else {
+        return Some(uni);
     };
     if let Some(target) = cid {
         let (mut lo, mut hi) = (u32_at(BI_ROW, row) as usize, u32_at(BI_ROW, row + 1) as usize);
@@ -182,63 +194,18 @@ pub(crate) struct PrevRow {
 
 impl PrevRow {
     pub(crate) fn of(prev: char) -> PrevRow {
-        let row = match Script::of(prev) {
-            Script::Han | Script::Hiragana | Script::Katakana | Script::CjkPunct => id_of(prev),
-            Script::Digit => Some(DIGIT_ROW),
-            _ => Some(OTHER_ROW),
-        };
-        let shift = id_of(prev).map_or(0, |id| shift_index()[id]);
-        PrevRow { row, shift }
+        PrevRow { row: bigram_row(prev), shift: shift_row(prev) }
     }
 }
 
-/// [`bigram_cost`] with `prev` read beforehand: the same steps on the same tables.
+/// [`bigram_cost`] with `prev` read beforehand.
 pub(crate) fn bigram_cost_after(prev: PrevRow, c: char) -> Option<f32> {
-    let class = Script::of(c);
-    let slot = match class {
-        Script::Han => 0,
-        Script::Hiragana => 1,
-        Script::Katakana => 2,
-        Script::CjkPunct => 3,
-        _ => return unigram_cost(c),
-    };
-    let cid = id_of(c);
-    let uni = unigram_of(class, cid)?;
-    let Some(row) = prev.row else {
-        return Some(uni);
-    };
-    if let Some(target) = cid {
-        let (mut lo, mut hi) = (u32_at(BI_ROW, row) as usize, u32_at(BI_ROW, row + 1) as usize);
-        let t = target as u16;
-        while lo < hi {
-            let mid = (lo + hi) / 2;
-            let m = u16_at(BI_NEXT, mid);
-            if m < t {
-                lo = mid + 1;
-            } else if m > t {
-                hi = mid;
-            } else {
-                return Some(BI_COST[mid] as f32 / 8.0);
-            }
-        }
-    }
-    let backoff = BI_BACKOFF[row * 4 + slot] as i8 as f32 / 16.0;
-    Some((backoff + uni).max(0.0))
+    bigram_in_row(prev.row, c)
 }
 
 /// [`class_shift`] with `prev` read beforehand.
 pub(crate) fn class_shift_after(prev: PrevRow, next: Script) -> f32 {
-    let slot = match next {
-        Script::Han => 0,
-        Script::Hiragana => 1,
-        Script::Katakana => 2,
-        Script::CjkPunct => 3,
-        _ => 4,
-    };
-    match prev.shift {
-        0 => 0.0,
-        row => SHIFT_COST[(usize::from(row) - 1) * 5 + slot] as i8 as f32 / 16.0,
-    }
+    shift_in_row(prev.shift, next)
 }
 
 /// How much likelier (negative) or rarer (positive) the class of the next character is after
@@ -246,6 +213,17 @@ pub(crate) fn class_shift_after(prev: PrevRow, next: Script) -> f32 {
 /// followed by punctuation far less often than は is, which the class transitions alone
 /// cannot say. Zero where the tables know nothing of `prev`.
 pub(crate) fn class_shift(prev: char, next: Script) -> f32 {
+    shift_in_row(shift_row(prev), next)
+}
+
+/// `prev`'s class-shift row + 1, 0 for none.
+fn shift_row(prev: char) -> u16 {
+    id_of(prev).map_or(0, |id| shift_index()[id])
+}
+
+/// [`class_shift`] of `next` in the row [`shift_row`] gave.
+#[inline]
+fn shift_in_row(shift: u16, next: Script) -> f32 {
     let slot = match next {
         Script::Han => 0,
         Script::Hiragana => 1,
@@ -253,8 +231,7 @@ pub(crate) fn class_shift(prev: char, next: Script) -> f32 {
         Script::CjkPunct => 3,
         _ => 4,
     };
-    let Some(id) = id_of(prev) else { return 0.0 };
-    match shift_index()[id] {
+    match shift {
         0 => 0.0,
         row => SHIFT_COST[(usize::from(row) - 1) * 5 + slot] as i8 as f32 / 16.0,
     }

@@ -76,9 +76,17 @@ pub(crate) const START: char = '\n';
 #[inline]
 pub(crate) fn cost(prev: char, c: char) -> f32 {
     let (a, b) = (Script::of(prev), Script::of(c));
-    let mut cost = transition(a, b) + within_class(prev, c, b) + block_switch(prev, c, a, b);
+    sum_of_terms(prev, c, a, b, within_class(prev, c, b), || data::class_shift(prev, b))
+}
+
+/// The terms of [`cost`] around the cost within `c`'s class, which [`cost`] and
+/// [`cost_after`] find each their own way; `shift` is [`data::class_shift`] of `prev`,
+/// asked only after a CJK character.
+#[inline]
+fn sum_of_terms(prev: char, c: char, a: Script, b: Script, within: f32, shift: impl FnOnce() -> f32) -> f32 {
+    let mut cost = transition(a, b) + within + block_switch(prev, c, a, b);
     if a.is_cjk() {
-        cost += data::class_shift(prev, b);
+        cost += shift();
     }
     if c == '\n' && matches!(prev, '、' | '，') {
         // Chinese and Japanese lines (and texts: START is a newline) end with a full stop or
@@ -222,21 +230,7 @@ pub(crate) fn cost_after(after: &After, c: char) -> f32 {
     } else {
         within_class(prev, c, b)
     };
-    let mut cost = transition(a, b) + within + block_switch(prev, c, a, b);
-    if a.is_cjk() {
-        cost += data::class_shift_after(after.row, b);
-    }
-    if c == '\n' && matches!(prev, '、' | '，') {
-        cost += LINE_END_AFTER_COMMA;
-    }
-    if prev == '\n' {
-        match b {
-            Script::LatinUpper => cost -= LINE_START_CASE,
-            Script::LatinLower => cost += LINE_START_CASE,
-            _ => {}
-        }
-    }
-    cost
+    sum_of_terms(prev, c, a, b, within, || data::class_shift_after(after.row, b))
 }
 
 /// How much less likely a CJK comma is than a full stop at the end of a line, in nats.
@@ -278,8 +272,9 @@ fn within_class(prev: char, c: char, class: Script) -> f32 {
             return cost;
         }
     }
-    if class == Script::Indic && !letters::knows(c) {
-        if let Some(x) = as_devanagari(c).filter(|&x| x != c) {
+    if class == Script::Indic {
+        // Devanagari itself (the common case) is out at the range check, before the search.
+        if let Some(x) = as_devanagari(c).filter(|&x| x != c && !letters::knows(c)) {
             // Bengali to Malayalam share Devanagari's layout (ISCII's): the same offset in
             // each block is the same letter or sign (U+094D, U+09CD, U+0BCD are the
             // viramas). The tables know Devanagari from Hindi text; its letter statistics
