@@ -149,6 +149,39 @@ fn as_devanagari(c: char) -> Option<char> {
     }
 }
 
+/// The cost of the combining mark `c` after `prev`, within its class. Decomposed text (from
+/// macOS file names, say) is real, and misread it is real mojibake (`eÌ` for e U+0301):
+/// there the mark composes with the letter before it, and the pair is as likely as the
+/// letter they compose, so the mark costs at least what that letter costs beyond its base
+/// (`t` U+0323 is `ṭ`, a rare letter; `e` U+0301 is `é`, a common one). A mark on a letter
+/// it has no composed form with is rare: the common diacritics still occur so (Russian
+/// stress marks, `а́`; Yoruba `ẹ́`); the rest (U+030E double vertical line above, U+031A left
+/// angle above, U+0338 long solidus overlay) are for phonetics and mathematics, almost
+/// never in running text. Without these costs, wrong guesses in a lossy repair (Slovak
+/// `stáť` through Windows-1257 as `stÌš`) read through one more layer as a letter and a
+/// mark (`t` U+0328) looked cheaper than the right letters.
+#[inline]
+fn mark_cost(prev: char, c: char) -> f32 {
+    let unigram = |x: char| data::unigram_cost(x).unwrap_or_else(|| default_unigram(x, Script::of(x)));
+    let own = unigram(c);
+    if !is_alphabet(Script::of(prev)) {
+        return own;
+    }
+    if let Some(composed) = unicode_normalization::char::compose(prev, c) {
+        return own.max(unigram(composed) - unigram(prev));
+    }
+    let rarity = if matches!(c as u32, 0x300..=0x308 | 0x30A..=0x30C | 0x323 | 0x327 | 0x328 | 0x331) {
+        UNCOMPOSED_COMMON_MARK
+    } else {
+        UNCOMPOSED_RARE_MARK
+    };
+    own + rarity
+}
+
+/// See [`mark_cost`].
+const UNCOMPOSED_COMMON_MARK: f32 = 2.0;
+const UNCOMPOSED_RARE_MARK: f32 = 6.0;
+
 /// Letters (and vowel signs) of the alphabets of [`Script::Other`] that living languages
 /// write running text in: Armenian, Georgian (Mkhedruli and its Mtavruli capitals),
 /// Myanmar, Ethiopic, Khmer, Tibetan.
@@ -253,6 +286,9 @@ pub(crate) fn cost_of_str(prev: char, s: &str, next: char) -> f32 {
 // Always inlined: `cost` is the model's hot path, and `cost_after` calls it too.
 #[inline(always)]
 fn within_class(prev: char, c: char, class: Script) -> f32 {
+    if class == Script::Combining {
+        return mark_cost(prev, c);
+    }
     if class == Script::Hangul {
         // The tables hold a unigram for Hangul only; the syllable pairs of Korean words come
         // from the letter tables, as a context adjustment inside words.
@@ -626,7 +662,8 @@ mod tests {
     /// digits, the line starts and ends with their rules).
     #[test]
     fn cost_after_a_prepared_character_is_the_cost() {
-        let mut chars: Vec<char> = "\n 、，。「」の本日語國這們ーアィ한국어aZé9Ãã©€\u{81}\u{AD}Жж☺😀".chars().collect();
+        let mut chars: Vec<char> =
+            "\n 、，。「」の本日語國這們ーアィ한국어aZé9Ãã©€\u{81}\u{AD}Жж☺😀\u{301}\u{328}\u{30E}".chars().collect();
         chars.extend(('\u{3040}'..='\u{30FF}').step_by(7));
         chars.extend(('\u{4E00}'..='\u{9FFF}').step_by(331));
         chars.extend(('\u{AC00}'..='\u{D7A3}').step_by(997));
@@ -652,5 +689,16 @@ mod tests {
             let f = cost_of_str(' ', fixed, ' ');
             assert!(f + 5.0 < b, "{broken}: {b} vs {fixed}: {f}");
         }
+    }
+
+    #[test]
+    fn a_mark_costs_what_it_adds_to_its_letter() {
+        // Composing: as dear as the letter made beyond its base; `é` is common, `ṭ` is not.
+        assert!(cost('e', '\u{301}') + 1.0 < cost('t', '\u{323}'));
+        // Not composing: dearer than composing, the rare marks dearest.
+        assert!(cost('a', '\u{328}') < cost('t', '\u{328}'));
+        assert!(cost('t', '\u{328}') < cost('t', '\u{30E}'));
+        // Russian stress marks stay within reach of a letter.
+        assert!(cost('о', '\u{301}') < cost('о', '\u{30E}'));
     }
 }
