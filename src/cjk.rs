@@ -2009,6 +2009,11 @@ fn layer_gain(text: &str, layer: &Layer, lookahead: bool, known: &[Option<f32>])
 /// whichever makes the text more plausible.
 /// `screen` is [`crate::scan::screen`] of `text`.
 pub(crate) fn best_layer(text: &str, options: &Options, single: Option<SingleLayer>, screen: &Screen) -> Option<Layer> {
+    if single.as_ref().is_some_and(|s| s.transcoded) {
+        // Hundreds of runs that each re-encode to UTF-8 through one page: UTF-8 misread
+        // through it, which no double-byte reading beats.
+        return single.map(|s| s.layer);
+    }
     let Some(cjk) = best_cjk_layer(text, options, screen) else {
         return single.map(|s| s.layer);
     };

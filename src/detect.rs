@@ -129,6 +129,10 @@ struct Candidate {
 pub(crate) struct SingleLayer {
     pub(crate) layer: Layer,
     pub(crate) terms: Vec<Option<f32>>,
+    /// Undone by transcoding every run of the page ([`transcode_runs`]): the model did not
+    /// weigh the runs past the sample, and no double-byte reading can explain hundreds of
+    /// runs that all re-encode to UTF-8 (`terms` is empty).
+    pub(crate) transcoded: bool,
 }
 
 /// The loss forms worth trying for `page`, lossless first.
@@ -187,6 +191,21 @@ const SAMPLE_RUNS: usize = 400;
 /// [`scan::whole_character_pages`] of the text under the options' pages (the caller has it):
 /// only pages under which some character survived whole can gain anything.
 pub(crate) fn best_layer(text: &str, options: &Options, mask: u32) -> Option<SingleLayer> {
+    #[cfg(test)]
+    let may_transcode = tests::MAY_TRANSCODE.with(|m| m.get());
+    #[cfg(not(test))]
+    let may_transcode = true;
+    let layer = best_layer_with(text, options, mask, may_transcode);
+    #[cfg(test)]
+    if layer.as_ref().is_some_and(|l| l.transcoded) {
+        tests::TRANSCODED.with(|n| n.set(n.get() + 1));
+    }
+    layer
+}
+
+/// [`best_layer`], with the whole-text transcoding of a large document confirmed misread
+/// without loss (see [`transcode_runs`]) allowed or not.
+fn best_layer_with(text: &str, options: &Options, mask: u32, may_transcode: bool) -> Option<SingleLayer> {
     if mask == 0 {
         return None;
     }
@@ -202,6 +221,8 @@ pub(crate) fn best_layer(text: &str, options: &Options, mask: u32) -> Option<Sin
     // And the memo of the costs of those runs: the final application asks for the same
     // costs of the sampled runs, which are a prefix of all the runs.
     let mut best_memo: Option<Rc<CostMemo<'_>>> = None;
+    // And the indices of the runs its sample scored.
+    let mut best_sample: Vec<usize> = Vec::new();
     for (rank, &page) in CodePage::ALL.iter().enumerate() {
         if mask & (1 << rank) == 0 {
             continue;
@@ -267,6 +288,7 @@ pub(crate) fn best_layer(text: &str, options: &Options, mask: u32) -> Option<Sin
                 best = Some((score, hyp, chosen));
                 best_runs = runs.clone();
                 best_memo = Some(Rc::clone(memo));
+                best_sample = sample.clone();
             }
         }
     }
@@ -279,6 +301,18 @@ pub(crate) fn best_layer(text: &str, options: &Options, mask: u32) -> Option<Sin
     let sampled_all = runs.len() == best_runs.len()
         && runs.iter().filter(|r| scan::suspicious_pages(&text[r.range.clone()], &[hyp.page]) != 0).count()
             <= SAMPLE_RUNS;
+    // A large document whose sample was repaired whole, every run, without loss: the
+    // misreading is plain; transcode the rest rather than weigh it run by run.
+    let plain = hyp.loss == Loss::NONE
+        && run_prior == CONFIRMED_RUN_PRIOR
+        && chosen.len() == best_sample.len()
+        && chosen.iter().all(|c| c.nested_inner.is_none() && c.shape.damaged == 0 && c.shape.inserted == 0);
+    if may_transcode && !sampled_all && plain {
+        if let Some(spans) = transcode_runs(text, runs, hyp.page) {
+            let layer = Layer { code_page: hyp.page, source: None, loss: hyp.loss, spans };
+            return Some(SingleLayer { layer, terms: Vec::new(), transcoded: true });
+        }
+    }
     if !sampled_all || run_prior != RUN_PRIOR {
         // Apply the winner to every run, including those the sample left out.
         let all: Vec<usize> = (0..runs.len()).collect();
@@ -299,7 +333,53 @@ pub(crate) fn best_layer(text: &str, options: &Options, mask: u32) -> Option<Sin
             SpanRepair { range: run.range.clone(), original, repaired: c.path.text, guesses }
         })
         .collect();
-    Some(SingleLayer { layer: Layer { code_page: hyp.page, source: None, loss: hyp.loss, spans }, terms })
+    Some(SingleLayer {
+        layer: Layer { code_page: hyp.page, source: None, loss: hyp.loss, spans },
+        terms,
+        transcoded: false,
+    })
+}
+
+/// Every run of `page` in `text` re-encoded and read as UTF-8, if each run's bytes are UTF-8
+/// and read as text (no control character, noncharacter or private-use character).
+///
+/// Used for a document of more than [`SAMPLE_RUNS`] suspicious runs whose sample a lossless
+/// hypothesis repaired whole, every run: weighing the rest one by one is what made repair
+/// cost hundreds of instructions per byte. Each run standing on its own as UTF-8 is what
+/// makes this safe: a clean accented word (`café`, `Straße`) re-encodes to a lone high byte
+/// that is not UTF-8, so a document that mixes clean text with the mojibake fails here and
+/// is weighed run by run as before; a run that is not text once read (C1 controls) does too.
+/// Against chance, hundreds of runs re-encode to UTF-8 only if they were UTF-8.
+fn transcode_runs(text: &str, runs: &[Run], page: CodePage) -> Option<Vec<SpanRepair>> {
+    let mut spans = Vec::with_capacity(runs.len());
+    let mut bytes = Vec::new();
+    for run in runs {
+        let original = &text[run.range.clone()];
+        bytes.clear();
+        for c in original.chars() {
+            bytes.push(page.encode_char(c)?);
+        }
+        let repaired = std::str::from_utf8(&bytes).ok()?;
+        if !repaired.chars().all(is_plain_text) {
+            return None;
+        }
+        spans.push(SpanRepair {
+            range: run.range.clone(),
+            original: original.to_string(),
+            repaired: repaired.to_string(),
+            guesses: Vec::new(),
+        });
+    }
+    Some(spans)
+}
+
+/// Whether `c` is what text holds (not a control but tab and line breaks, not a
+/// noncharacter, not private use).
+fn is_plain_text(c: char) -> bool {
+    let u = u32::from(c);
+    let control = c.is_control() && !matches!(c, '\t' | '\n' | '\r');
+    let unassignable = matches!(u, 0xE000..=0xF8FF | 0xFDD0..=0xFDEF | 0xF0000..) || u & 0xFFFE == 0xFFFE;
+    !control && !unassignable
 }
 
 /// The maximal runs of non-ASCII characters that `page` encodes, with the characters around
@@ -1288,6 +1368,87 @@ fn guesses_of(path: &Path, min_margin: f32) -> Vec<Guess> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::cell::Cell;
+
+    thread_local! {
+        /// Whether [`best_layer`] may transcode a large document whole ([`transcode_runs`]):
+        /// off in the test that checks it against weighing every run.
+        pub(super) static MAY_TRANSCODE: Cell<bool> = const { Cell::new(true) };
+        /// How many layers [`best_layer`] transcoded whole.
+        pub(super) static TRANSCODED: Cell<usize> = const { Cell::new(0) };
+    }
+
+    fn fix_weighing_every_run(text: &str) -> String {
+        MAY_TRANSCODE.with(|m| m.set(false));
+        let fixed = crate::fix_text(text).into_owned();
+        MAY_TRANSCODE.with(|m| m.set(true));
+        fixed
+    }
+
+    /// Texts of every language we have (the test corpus, the held-out texts, the benchmark
+    /// paragraphs), each repeated to a document long enough for the sample to stop short.
+    fn long_documents() -> Vec<(String, String)> {
+        let root = env!("CARGO_MANIFEST_DIR");
+        let mut docs = Vec::new();
+        for dir in ["tests/corpus", "tools/text/eval", "benches/data"] {
+            let mut paths: Vec<_> = std::fs::read_dir(format!("{root}/{dir}"))
+                .map(|d| d.filter_map(|e| e.ok().map(|e| e.path())).collect())
+                .unwrap_or_default();
+            paths.sort();
+            for path in paths.into_iter().filter(|p| p.extension().is_some_and(|e| e == "txt")) {
+                let Ok(text) = std::fs::read_to_string(&path) else { continue };
+                let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+                // Enough repeats for more runs than the sample takes (a text in a script
+                // whose words are long runs, as Japanese, stays too short: not transcoded).
+                let runs = non_ascii_runs(&text, false).len().max(1);
+                docs.push((format!("{dir}/{name}"), text.repeat((SAMPLE_RUNS / runs + 2).min(4))));
+            }
+        }
+        docs
+    }
+
+    fn misread(text: &str, page: CodePage) -> String {
+        text.bytes().map(|b| page.decode_byte(b)).collect()
+    }
+
+    /// Transcoding a large document whole gives what weighing every run gives, on every
+    /// language through every page, once and twice misread, and on documents that mix
+    /// clean text with the mojibake (which must not be transcoded).
+    #[test]
+    fn transcoding_whole_agrees_with_weighing_every_run() {
+        let docs = long_documents();
+        assert!(docs.len() > 40, "too few texts: {}", docs.len());
+        let mut transcoded = 0;
+        let mut cases = 0;
+        for (name, text) in &docs {
+            let mut inputs: Vec<(String, String)> =
+                CodePage::ALL.iter().map(|&p| (format!("{p:?}"), misread(text, p))).collect();
+            for (outer, inner) in [
+                (CodePage::Windows1252, CodePage::Windows1252),
+                (CodePage::Windows1252, CodePage::Windows1251),
+                (CodePage::Windows1250, CodePage::Windows1252),
+            ] {
+                inputs.push((format!("{inner:?} then {outer:?}"), misread(&misread(text, inner), outer)));
+            }
+            // Clean text around the mojibake: the first half as it was.
+            let half = text.char_indices().nth(text.chars().count() / 2).map_or(0, |(i, _)| i);
+            inputs.push((
+                "half Windows1252".into(),
+                format!("{}{}", &text[..half], misread(&text[half..], CodePage::Windows1252)),
+            ));
+            for (how, input) in inputs {
+                let before = TRANSCODED.with(|n| n.get());
+                let fast = crate::fix_text(&input);
+                transcoded += usize::from(TRANSCODED.with(|n| n.get()) > before);
+                let slow = fix_weighing_every_run(&input);
+                assert!(fast == slow, "{name} misread as {how}: transcoding differs from weighing every run");
+                cases += 1;
+            }
+        }
+        // The fast path must have been taken (most Latin and Cyrillic texts qualify).
+        println!("transcoded whole: {transcoded} of {cases}");
+        assert!(transcoded * 4 > cases, "transcoded {transcoded} of {cases}");
+    }
 
     /// The runs a character at a time, as first written: the oracle for the byte-skipping
     /// version.
