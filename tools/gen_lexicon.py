@@ -16,7 +16,8 @@ Needs numpy (`pip install numpy`, or Debian `python3-numpy`). Options: `--proper
 nouns kept, default 3000), `--k 800`, `--unidic-penalty 0.5`, `--unidic-max-len 4`,
 `--no-unidic`, `--zh 40000`, `--zh-weight 0.1`, `--zh-single-weight 0.03` (`--zh 0`: no
 Chinese), `--ja-weight-in-zh 0.1`, `--ko-max-len 3` (0: no Korean), `--ko-share 0.2`,
-`--mozc-weight 0.8`, `--mozc-add 60000` (`--mozc-weight 0`: no Mozc), `--mozc DIR`, `--corpus-weight 0.3`,
+`--mozc-weight 0.8`, `--mozc-add 60000` (`--mozc-weight 0`: no Mozc), `--mozc-in-zh`, `--mozc DIR`,
+`--corpus-weight 0.3`,
 `--holdout PREFIX` (leave corpus files out, to measure on them), `--jieba PATH`, `--out DIR`, `--dump FILE` (write the kept words and their costs as TSV); the
 defaults are the ones the committed tables were built with. `tools/eval_lexicon.py` measures
 the result.
@@ -93,7 +94,10 @@ Sources and licenses
     `--mozc-weight` (0.8; words Mozc lacks, ~20% of them, keep only their (1 - μ) share);
     (2) the `--mozc-add` (60000) most probable Mozc surfaces the lexicon lacks, two characters
     or more of kana/kanji/ー only (compounds and collocations: には, しています, 個人情報, 社員証,
-    and newer loanwords), with the μ share of their Mozc probability. Measured on held-out
+    and newer loanwords), with the μ share of their Mozc probability; in the Chinese column
+    these get no Japanese share (those jieba lacks: the largest storable cost, ~33.75 nats;
+    `--mozc-in-zh` gives them the usual `--ja-weight-in-zh` share, which raised the zh column
+    of the roundtrip families c1/1 from 0.278 to 0.291, against 0.284 without). Measured on held-out
     folds of tools/text/corpus/ja (model and lexicon rebuilt without the fold, examples/measure
     on each file; wrong characters of damaged ones, 1254 undefined+shy / 1252 undefined):
     fold e 221/165 -> 196/149, fold a 279/181 -> 232/166. The re-weighting alone gave about
@@ -174,8 +178,8 @@ That unigram is then mixed, in this order, with Mozc's (--mozc-weight, see Sourc
 the token frequencies of our own prose (tools/text/corpus/ja segmented by MeCab-ipadic,
 --corpus-weight 0.3, words already kept only) and with jieba's (see Sources).
 Quantised as u8 in 1/8-nat steps above a base: stored q means BASE + q / 8 nats, BASE =
-floor(min cost); 0xFF marks "not a word"; values past the range are clamped to 0xFE (none
-are, with the defaults).
+floor(min cost); 0xFF marks "not a word"; values past the range are clamped to 0xFE (with the defaults,
+only the Chinese-column costs of the Mozc-only words, on purpose).
 
 Table layout (little-endian; see src/model/lexicon.rs)
 -------------------------------------------------------
@@ -531,6 +535,7 @@ def main():
     ap.add_argument('--mozc-add', type=int, default=60000)
     ap.add_argument('--mozc-mix', choices=('linear', 'geometric'), default='linear')
     ap.add_argument('--mozc', default=mozc_dic_dir())
+    ap.add_argument('--mozc-in-zh', action='store_true')
     ap.add_argument('--holdout', help='leave out corpus files whose names start with this (to measure on them)')
     ap.add_argument('--jieba', default=jieba_dict())
     ap.add_argument('--ipadic', default=IPADIC_DIR)
@@ -567,6 +572,7 @@ def main():
     ja_total = sum(prob.values())
     ja_p = {s: p / ja_total for s, p in prob.items()}
     n_mozc = 0
+    mozc_only = set()
     if ARGS.mozc_weight > 0:
         mozc = read_mozc(ARGS.mozc)
         mz = {w: mozc[w] for w in ja_p if w in mozc}
@@ -579,6 +585,7 @@ def main():
             mz[w] = mozc[w]
             ja_p[w] = 0.0
         n_mozc = len(extra)
+        mozc_only.update(extra)
         mz_total = sum(mz.values())
         mz_w = ARGS.mozc_weight
         print(f'Mozc: {len(mozc)} surfaces, {len(mz)} of the {len(ja_p)} kept words', file=sys.stderr)
@@ -613,6 +620,10 @@ def main():
         # λ₁ (renormalised below with the rest).
         p_ja_col[s] = (1 - lam) * ja_p.get(s, 0.0) + w * zh_p.get(s, 0.0)
         p_zh_col[s] = (1 - mu) * zh_p.get(s, 0.0) + mu * ja_p.get(s, 0.0) if zh_p else p_ja_col[s]
+        if s in mozc_only and zh_p and not ARGS.mozc_in_zh:
+            # Japanese compounds from Mozc get no Japanese share in the Chinese column; one
+            # jieba lacks costs the most a column can store (both columns must list a word).
+            p_zh_col[s] = (1 - mu) * zh_p.get(s, 0.0) or 1e-30
         if s not in ja_p:
             n_zh += 1
     p_kata *= 1 - lam
