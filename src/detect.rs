@@ -670,7 +670,7 @@ fn score_hypothesis(
     // `distinct`); a repeat points at its first occurrence's entry.
     let mut parsed: Vec<(usize, usize)> = Vec::new();
     let mut distinct: Vec<ParsedRun> = Vec::new();
-    let mut repeats: HashMap<(ShortRun, usize), RunOutcome> = HashMap::new();
+    let mut repeats: RunMap<(ShortRun, usize), RunOutcome> = RunMap::default();
     let mut parsed_intact = 0;
     let replaced = hyp.loss.undecodable.is_some();
     for &i in ids {
@@ -821,23 +821,28 @@ fn score_hypothesis(
     }
     // Runs whose repair alone does not pay its prior may still belong: if taking them too
     // removes a script from the document, the whole is likelier. Try both sets.
-    let confident: Vec<Candidate> = chosen.iter().filter(|c| c.gain > 0.0).cloned().collect();
+    // Counted before it is copied: a document whose every run pays for itself (the common
+    // case) takes `chosen` as it is.
+    let confident_count = chosen.iter().filter(|c| c.gain > 0.0).count();
     let base = evidence - hyp.prior;
     let score_of = |set: &[Candidate]| -> f32 {
         set.iter().map(|c| c.gain).sum::<f32>() + base + script_change(text, runs, set, doc_scripts)
     };
-    let (score, chosen) = if confident.len() == chosen.len() {
+    let (score, chosen) = if confident_count == chosen.len() {
         (score_of(&chosen), chosen)
-    } else if chosen.iter().map(|c| c.gain).sum::<f32>() + script_change_bound(text, runs, &chosen) < 0.0 {
-        // Taking every run cannot beat taking the confident ones whatever the script counts
-        // say: skip counting them (clean text with a few runs that parse ends here).
-        (score_of(&confident), confident)
     } else {
-        let (with_all, with_confident) = (score_of(&chosen), score_of(&confident));
-        if with_all > with_confident {
-            (with_all, chosen)
+        let confident: Vec<Candidate> = chosen.iter().filter(|c| c.gain > 0.0).cloned().collect();
+        if chosen.iter().map(|c| c.gain).sum::<f32>() + script_change_bound(text, runs, &chosen) < 0.0 {
+            // Taking every run cannot beat taking the confident ones whatever the script
+            // counts say: skip counting them (clean text with a few runs that parse ends here).
+            (score_of(&confident), confident)
         } else {
-            (with_confident, confident)
+            let (with_all, with_confident) = (score_of(&chosen), score_of(&confident));
+            if with_all > with_confident {
+                (with_all, chosen)
+            } else {
+                (with_confident, confident)
+            }
         }
     };
     let result = (!chosen.is_empty() && score > 0.0).then_some((score, chosen));
@@ -1243,8 +1248,8 @@ pub(crate) fn letter_script(c: char) -> Option<Script> {
 struct CostMemo<'a> {
     keep: RefCell<Vec<Option<f32>>>,
     intact: RefCell<Vec<Option<(Path, f32)>>>,
-    short_keep: RefCell<HashMap<ShortRun, f32>>,
-    short_intact: RefCell<HashMap<ShortRun, (Path, f32)>>,
+    short_keep: RefCell<RunMap<ShortRun, f32>>,
+    short_intact: RefCell<RunMap<ShortRun, (Path, f32)>>,
     /// Each run re-encoded through the page (not for the replacement form), by index.
     encoded: RefCell<Vec<Option<Rc<Encoded>>>>,
     nested: &'a NestedMemo,
@@ -1282,8 +1287,8 @@ impl CostMemo<'_> {
         CostMemo {
             keep: RefCell::new(vec![None; runs]),
             intact: RefCell::new(vec![None; runs]),
-            short_keep: RefCell::new(HashMap::new()),
-            short_intact: RefCell::new(HashMap::new()),
+            short_keep: RefCell::new(RunMap::default()),
+            short_intact: RefCell::new(RunMap::default()),
             encoded: RefCell::new(vec![None; runs]),
             nested,
         }
@@ -1303,8 +1308,8 @@ type NestedReading = (Path, f32, String);
 /// ([`FillMemo`]).
 #[derive(Default)]
 struct NestedMemo(
-    RefCell<HashMap<NestedKey, Option<NestedReading>>>,
-    RefCell<HashMap<DamagedKey, (Path, f32)>>,
+    RefCell<RunMap<NestedKey, Option<NestedReading>>>,
+    RefCell<RunMap<DamagedKey, (Path, f32)>>,
     FillMemo,
 );
 
@@ -1326,6 +1331,13 @@ struct DamagedKey {
 /// The longest run, in bytes, that [`CostMemo`] remembers by content: a few accented letters
 /// or symbols, the mojibake of one or two characters.
 const SHORT_RUN_BYTES: usize = 16;
+
+/// The maps keyed by runs (the short-run memos, the nested and damaged readings): looked up
+/// once per run and hypothesis, where std's SipHash was a tenth of a Latin repair's
+/// instructions. foldhash is a few times cheaper and, seeded per process, still keeps
+/// crafted text from choosing collisions. None of these maps is iterated, so the hasher
+/// changes no result.
+type RunMap<K, V> = HashMap<K, V, foldhash::fast::RandomState>;
 
 /// A short run by content: the characters around it, its length and its bytes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
