@@ -133,6 +133,9 @@ pub(crate) struct SingleLayer {
     /// weigh the runs past the sample, and no double-byte reading can explain hundreds of
     /// runs that all re-encode to UTF-8 (`terms` is empty).
     pub(crate) transcoded: bool,
+    /// The text with this layer undone, when the transcoding built it on the way (then
+    /// `layer.spans` is empty unless the caller asked for them).
+    pub(crate) repaired: Option<String>,
 }
 
 /// The loss forms worth trying for `page`, lossless first.
@@ -190,12 +193,15 @@ const SAMPLE_RUNS: usize = 400;
 /// Finds the best layer to undo in `text`, if any hypothesis gains anything. `mask` is
 /// [`scan::whole_character_pages`] of the text under the options' pages (the caller has it):
 /// only pages under which some character survived whole can gain anything.
-pub(crate) fn best_layer(text: &str, options: &Options, mask: u32) -> Option<SingleLayer> {
+///
+/// Without `keep_spans` (the caller wants the text, not the explanation) a layer
+/// transcoded whole lists no spans: it hands over the repaired text instead.
+pub(crate) fn best_layer(text: &str, options: &Options, mask: u32, keep_spans: bool) -> Option<SingleLayer> {
     #[cfg(test)]
     let may_transcode = tests::MAY_TRANSCODE.with(|m| m.get());
     #[cfg(not(test))]
     let may_transcode = true;
-    let layer = best_layer_with(text, options, mask, may_transcode);
+    let layer = best_layer_with(text, options, mask, may_transcode, keep_spans);
     #[cfg(test)]
     if layer.as_ref().is_some_and(|l| l.transcoded) {
         tests::TRANSCODED.with(|n| n.set(n.get() + 1));
@@ -205,7 +211,13 @@ pub(crate) fn best_layer(text: &str, options: &Options, mask: u32) -> Option<Sin
 
 /// [`best_layer`], with the whole-text transcoding of a large document confirmed misread
 /// without loss (see [`transcode_runs`]) allowed or not.
-fn best_layer_with(text: &str, options: &Options, mask: u32, may_transcode: bool) -> Option<SingleLayer> {
+fn best_layer_with(
+    text: &str,
+    options: &Options,
+    mask: u32,
+    may_transcode: bool,
+    keep_spans: bool,
+) -> Option<SingleLayer> {
     if mask == 0 {
         return None;
     }
@@ -308,9 +320,9 @@ fn best_layer_with(text: &str, options: &Options, mask: u32, may_transcode: bool
         && chosen.len() == best_sample.len()
         && chosen.iter().all(|c| c.nested_inner.is_none() && c.shape.damaged == 0 && c.shape.inserted == 0);
     if may_transcode && !sampled_all && plain {
-        if let Some(spans) = transcode_runs(text, runs, hyp.page) {
+        if let Some((repaired, spans)) = transcode_runs(text, runs, hyp.page, keep_spans) {
             let layer = Layer { code_page: hyp.page, source: None, loss: hyp.loss, spans };
-            return Some(SingleLayer { layer, terms: Vec::new(), transcoded: true });
+            return Some(SingleLayer { layer, terms: Vec::new(), transcoded: true, repaired: Some(repaired) });
         }
     }
     if !sampled_all || run_prior != RUN_PRIOR {
@@ -337,11 +349,13 @@ fn best_layer_with(text: &str, options: &Options, mask: u32, may_transcode: bool
         layer: Layer { code_page: hyp.page, source: None, loss: hyp.loss, spans },
         terms,
         transcoded: false,
+        repaired: None,
     })
 }
 
-/// Every run of `page` in `text` re-encoded and read as UTF-8, if each run's bytes are UTF-8
-/// and read as text (no control character, noncharacter or private-use character).
+/// `text` with every run of `page` re-encoded and read as UTF-8, if each run's bytes are
+/// UTF-8 and read as text (no control character, noncharacter or private-use character);
+/// and, with `keep_spans`, the span of each run (without, none).
 ///
 /// Used for a document of more than [`SAMPLE_RUNS`] suspicious runs whose sample a lossless
 /// hypothesis repaired whole, every run: weighing the rest one by one is what made repair
@@ -350,10 +364,17 @@ fn best_layer_with(text: &str, options: &Options, mask: u32, may_transcode: bool
 /// that is not UTF-8, so a document that mixes clean text with the mojibake fails here and
 /// is weighed run by run as before; a run that is not text once read (C1 controls) does too.
 /// Against chance, hundreds of runs re-encode to UTF-8 only if they were UTF-8.
-fn transcode_runs(text: &str, runs: &[Run], page: CodePage) -> Option<Vec<SpanRepair>> {
-    let mut spans = Vec::with_capacity(runs.len());
+///
+/// The text is built as [`crate::reverse::apply_layer`] would build it from the spans (the
+/// text between the runs, then each run's repair), in the same pass: no run costs an
+/// allocation unless its span is kept.
+fn transcode_runs(text: &str, runs: &[Run], page: CodePage, keep_spans: bool) -> Option<(String, Vec<SpanRepair>)> {
+    let mut out = String::with_capacity(text.len());
+    let mut spans = Vec::with_capacity(if keep_spans { runs.len() } else { 0 });
     let mut bytes = Vec::new();
+    let mut pos = 0;
     for run in runs {
+        out.push_str(&text[pos..run.range.start]);
         let original = &text[run.range.clone()];
         bytes.clear();
         for c in original.chars() {
@@ -363,14 +384,19 @@ fn transcode_runs(text: &str, runs: &[Run], page: CodePage) -> Option<Vec<SpanRe
         if !repaired.chars().all(is_plain_text) {
             return None;
         }
-        spans.push(SpanRepair {
-            range: run.range.clone(),
-            original: original.to_string(),
-            repaired: repaired.to_string(),
-            guesses: Vec::new(),
-        });
+        out.push_str(repaired);
+        if keep_spans {
+            spans.push(SpanRepair {
+                range: run.range.clone(),
+                original: original.to_string(),
+                repaired: repaired.to_string(),
+                guesses: Vec::new(),
+            });
+        }
+        pos = run.range.end;
     }
-    Some(spans)
+    out.push_str(&text[pos..]);
+    Some((out, spans))
 }
 
 /// Whether `c` is what text holds (not a control but tab and line breaks, not a
@@ -1390,11 +1416,18 @@ mod tests {
         pub(super) static TRANSCODED: Cell<usize> = const { Cell::new(0) };
     }
 
-    fn fix_weighing_every_run(text: &str) -> String {
+    /// `fix_and_explain` weighing every run: its text, and its explanation as `Debug` and
+    /// `Display` show it.
+    fn fix_weighing_every_run(text: &str) -> (String, String) {
         MAY_TRANSCODE.with(|m| m.set(false));
-        let fixed = crate::fix_text(text).into_owned();
+        let fixed = explained(text);
         MAY_TRANSCODE.with(|m| m.set(true));
         fixed
+    }
+
+    fn explained(text: &str) -> (String, String) {
+        let (fixed, explanation) = crate::fix_and_explain(text, &Options::default());
+        (fixed.into_owned(), format!("{explanation:?}\n{explanation}"))
     }
 
     /// Texts of every language we have (the test corpus, the held-out texts, the benchmark
@@ -1450,10 +1483,13 @@ mod tests {
             ));
             for (how, input) in inputs {
                 let before = TRANSCODED.with(|n| n.get());
+                // The text alone (no spans kept), then with its explanation.
                 let fast = crate::fix_text(&input);
                 transcoded += usize::from(TRANSCODED.with(|n| n.get()) > before);
+                let explained_fast = explained(&input);
                 let slow = fix_weighing_every_run(&input);
-                assert!(fast == slow, "{name} misread as {how}: transcoding differs from weighing every run");
+                assert!(fast == slow.0, "{name} misread as {how}: transcoding differs from weighing every run");
+                assert!(explained_fast == slow, "{name} misread as {how}: the explanations differ");
                 cases += 1;
             }
         }
