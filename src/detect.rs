@@ -123,6 +123,14 @@ struct Candidate {
     /// `layer_gain` term for the span, the same numbers subtracted the same way (see
     /// [`SingleLayer`]).
     term: Option<f32>,
+    /// The classes of `path.text`'s characters, bit by [`Script`] discriminant: what
+    /// [`script_change`] asks of the repair, for every set of candidates it weighs.
+    classes: u32,
+}
+
+/// The classes of the characters of `s`, bit by [`Script`] discriminant.
+fn class_bits(s: &str) -> u32 {
+    s.chars().fold(0, |bits, ch| bits | 1 << Script::of(ch) as u32)
 }
 
 /// The single-byte layer and, per span, its `layer_gain` term where the detector has it.
@@ -222,7 +230,7 @@ fn best_layer_with(
         return None;
     }
     // Counted only if some hypothesis gets as far as choosing runs: clean text never pays.
-    let doc_scripts = OnceCell::new();
+    let doc_scripts = DocScripts::default();
     let nested_memo = NestedMemo::default();
     // U+FFFD in the text: a replacing decoder may have misread it.
     let has_replacement = memchr::memmem::find(text.as_bytes(), "\u{FFFD}".as_bytes()).is_some();
@@ -533,6 +541,40 @@ fn runs_where(
     runs
 }
 
+/// What [`script_change`] needs of the document: its class counts (counted only once some
+/// hypothesis gets as far as choosing runs: clean text never pays) and each long run's.
+#[derive(Default)]
+struct DocScripts {
+    counts: OnceCell<ScriptCounts>,
+    /// The class counts of each run longer than [`SHORT_RUN_BYTES`], by its range: every
+    /// hypothesis weighs sets of the same runs (under each page and loss form, then
+    /// confirmed), and a long run (a sentence of Japanese mojibake) is hundreds of
+    /// characters. A short run is counted again, which costs less than a lookup.
+    long_runs: RefCell<RunMap<(usize, usize), [usize; SCRIPT_COUNT]>>,
+}
+
+impl DocScripts {
+    /// Calls `visit` with each class the characters of `run` fall in and how many do.
+    fn of_run(&self, text: &str, run: &Run, mut visit: impl FnMut(usize, usize)) {
+        let chars = text[run.range.clone()].chars();
+        if run.range.len() <= SHORT_RUN_BYTES {
+            chars.for_each(|ch| visit(Script::of(ch) as usize, 1));
+            return;
+        }
+        let key = (run.range.start, run.range.end);
+        let known = self.long_runs.borrow().get(&key).copied();
+        let counts = known.unwrap_or_else(|| {
+            let mut counts = [0usize; SCRIPT_COUNT];
+            chars.for_each(|ch| counts[Script::of(ch) as usize] += 1);
+            self.long_runs.borrow_mut().insert(key, counts);
+            counts
+        });
+        for (k, &n) in counts.iter().enumerate().filter(|(_, &n)| n > 0) {
+            visit(k, n);
+        }
+    }
+}
+
 /// How many characters of each class a text holds.
 #[derive(Debug, Clone)]
 struct ScriptCounts([usize; SCRIPT_COUNT]);
@@ -673,7 +715,7 @@ fn score_hypothesis(
     ids: &[usize],
     hyp: &Hypothesis,
     options: &Options,
-    doc_scripts: &OnceCell<ScriptCounts>,
+    doc_scripts: &DocScripts,
     memo: &CostMemo<'_>,
 ) -> Scored {
     let mut chosen: Vec<Candidate> = Vec::new();
@@ -999,23 +1041,21 @@ fn unwrapped_cost_of(text: &str, cost: f32, left: char, right: char, layers: usi
 /// Scripts the repairs bring in that the rest of the document does not show cost a prior
 /// each; scripts the repairs remove entirely (a lone `Г` in French text, which is `à`
 /// misread through Windows-1251) earn it back: a document with fewer scripts is likelier.
-fn script_change(text: &str, runs: &[Run], chosen: &[Candidate], doc_scripts: &OnceCell<ScriptCounts>) -> f32 {
+fn script_change(text: &str, runs: &[Run], chosen: &[Candidate], doc_scripts: &DocScripts) -> f32 {
     if chosen.is_empty() {
         return 0.0;
     }
-    let mut remaining = doc_scripts.get_or_init(|| ScriptCounts::of(text)).0;
-    let mut introduced = [false; SCRIPT_COUNT];
+    let mut remaining = doc_scripts.counts.get_or_init(|| ScriptCounts::of(text)).0;
+    let mut introduced = 0u32;
     let mut removed = [false; SCRIPT_COUNT];
     for c in chosen {
-        for ch in text[runs[c.run].range.clone()].chars() {
-            let k = Script::of(ch) as usize;
-            remaining[k] -= 1;
+        doc_scripts.of_run(text, &runs[c.run], |k, n| {
+            remaining[k] -= n;
             removed[k] = true;
-        }
-        for ch in c.path.text.chars() {
-            introduced[Script::of(ch) as usize] = true;
-        }
+        });
+        introduced |= c.classes;
     }
+    let introduced: [bool; SCRIPT_COUNT] = std::array::from_fn(|k| introduced & 1 << k != 0);
     // Removing a script is evidence only where the rest is plainly written in another: a
     // two-letter Ukrainian text is not an island in anything.
     let latin = remaining[Script::LatinLower as usize] + remaining[Script::LatinUpper as usize];
@@ -1053,8 +1093,8 @@ fn script_change_bound(text: &str, runs: &[Run], chosen: &[Candidate]) -> f32 {
         for ch in text[runs[c.run].range.clone()].chars() {
             removed[Script::of(ch) as usize] = true;
         }
-        for ch in c.path.text.chars() {
-            introduced[Script::of(ch) as usize] = true;
+        for (k, introduced) in introduced.iter_mut().enumerate() {
+            *introduced |= c.classes & 1 << k != 0;
         }
     }
     let gained = (0..SCRIPT_COUNT).filter(|&k| !is_universal(ALL_SCRIPTS[k]) && removed[k] && !introduced[k]).count();
@@ -1161,7 +1201,8 @@ fn evaluate(
     // cost of `path.text` between the run's neighbours (best_path's), and the minimum with
     // it changes nothing (unwrapped_cost_of starts from it).
     let term = nested_inner.is_none().then_some(keep - repaired);
-    (gain > -NEW_SCRIPT_PRIOR).then_some(Candidate { run: index, path, shape, gain, nested_inner, term })
+    let classes = class_bits(&path.text);
+    (gain > -NEW_SCRIPT_PRIOR).then_some(Candidate { run: index, path, shape, gain, nested_inner, term, classes })
 }
 
 /// The end of [`evaluate`] for a whole run whose path the memo had (the nested reading is
@@ -1178,7 +1219,8 @@ fn finish_evaluate(
     let (path, repaired) = best?;
     let gain = keep - repaired - hyp.run_prior * run.pieces as f32 - shape.inserted as f32 * INSERTED_BYTE_COST;
     let term = Some(keep - repaired);
-    (gain > -NEW_SCRIPT_PRIOR).then_some(Candidate { run: index, path, shape, gain, nested_inner: None, term })
+    let classes = class_bits(&path.text);
+    (gain > -NEW_SCRIPT_PRIOR).then_some(Candidate { run: index, path, shape, gain, nested_inner: None, term, classes })
 }
 
 /// Whether runs under `hyp` are also read as the middle of two misreadings: when its lost
