@@ -113,7 +113,8 @@ struct Hypothesis {
 #[derive(Debug, Clone)]
 struct Candidate {
     run: usize,
-    path: Path,
+    /// The repair, shared with the memo that weighed it (no copy per hypothesis).
+    repair: Rc<Weighed>,
     shape: RunShape,
     gain: f32,
     /// The original's text, when the run was read as the middle of two misreadings.
@@ -123,9 +124,25 @@ struct Candidate {
     /// `layer_gain` term for the span, the same numbers subtracted the same way (see
     /// [`SingleLayer`]).
     term: Option<f32>,
-    /// The classes of `path.text`'s characters, bit by [`Script`] discriminant: what
-    /// [`script_change`] asks of the repair, for every set of candidates it weighs.
+}
+
+/// A run's repair as weighed: its path, its cost once the layers under it are undone
+/// ([`unwrapped_cost`]), and the classes of its characters, bit by [`Script`] discriminant
+/// (what [`script_change`] asks of it for every set of candidates it weighs). The memos
+/// keep it behind an `Rc`: every hypothesis that asks gets the same one, without copying
+/// the text or counting its classes again.
+#[derive(Debug)]
+struct Weighed {
+    path: Path,
+    repaired: f32,
     classes: u32,
+}
+
+impl Weighed {
+    fn new(path: Path, repaired: f32) -> Rc<Weighed> {
+        let classes = class_bits(&path.text);
+        Rc::new(Weighed { path, repaired, classes })
+    }
 }
 
 /// The classes of the characters of `s`, bit by [`Script`] discriminant.
@@ -349,8 +366,9 @@ fn best_layer_with(
         .map(|c| {
             let run = &runs[c.run];
             let original = text[run.range.clone()].to_string();
-            let guesses = guesses_of(&c.path, options.min_margin);
-            SpanRepair { range: run.range.clone(), original, repaired: c.path.text, guesses }
+            let guesses = guesses_of(&c.repair.path, options.min_margin);
+            let repaired = Rc::try_unwrap(c.repair).map_or_else(|shared| shared.path.text.clone(), |w| w.path.text);
+            SpanRepair { range: run.range.clone(), original, repaired, guesses }
         })
         .collect();
     Some(SingleLayer {
@@ -871,7 +889,7 @@ fn score_hypothesis(
         }
         if options.reconstruct == Reconstruct::ConfidentOnly {
             chosen.retain(|c| {
-                c.path.choices.iter().all(|ch| ch.alternatives.first().is_none_or(|a| a.1 >= options.min_margin))
+                c.repair.path.choices.iter().all(|ch| ch.alternatives.first().is_none_or(|a| a.1 >= options.min_margin))
             });
         }
         let per_value = (continuation_bytes as f32 / 64.0).min(ABSENCE_EVIDENCE_CAP);
@@ -942,7 +960,7 @@ fn take_whole_runs_of_majority(
     };
     let mut counts = [0usize; SCRIPT_COUNT];
     for c in chosen.iter() {
-        for k in c.path.text.chars().filter_map(class) {
+        for k in c.repair.path.text.chars().filter_map(class) {
             counts[k] += 1;
         }
     }
@@ -953,8 +971,8 @@ fn take_whole_runs_of_majority(
     }
     let bonus = |c: &Candidate| -> Option<f32> {
         let whole = c.shape.damaged == 0 && c.shape.inserted == 0 && c.nested_inner.is_none();
-        let foreign = c.path.text.chars().any(|ch| class(ch).is_some_and(|k| k != majority));
-        let in_majority = c.path.text.chars().filter(|&ch| class(ch) == Some(majority)).count();
+        let foreign = c.repair.path.text.chars().any(|ch| class(ch).is_some_and(|k| k != majority));
+        let in_majority = c.repair.path.text.chars().filter(|&ch| class(ch) == Some(majority)).count();
         (whole && !foreign && in_majority > 0).then_some(in_majority as f32 * MAJORITY_CHAR_BONUS)
     };
     // Runs already weighed whose repair does not pay for itself alone.
@@ -1053,7 +1071,7 @@ fn script_change(text: &str, runs: &[Run], chosen: &[Candidate], doc_scripts: &D
             remaining[k] -= n;
             removed[k] = true;
         });
-        introduced |= c.classes;
+        introduced |= c.repair.classes;
     }
     let introduced: [bool; SCRIPT_COUNT] = std::array::from_fn(|k| introduced & 1 << k != 0);
     // Removing a script is evidence only where the rest is plainly written in another: a
@@ -1094,7 +1112,7 @@ fn script_change_bound(text: &str, runs: &[Run], chosen: &[Candidate]) -> f32 {
             removed[Script::of(ch) as usize] = true;
         }
         for (k, introduced) in introduced.iter_mut().enumerate() {
-            *introduced |= c.classes & 1 << k != 0;
+            *introduced |= c.repair.classes & 1 << k != 0;
         }
     }
     let gained = (0..SCRIPT_COUNT).filter(|&k| !is_universal(ALL_SCRIPTS[k]) && removed[k] && !introduced[k]).count();
@@ -1165,16 +1183,17 @@ fn evaluate(
                     let path = best_path(slots, run.left, run.right);
                     let repaired =
                         unwrapped_cost_of(&path.text, path.cost, run.left, run.right, LOOKAHEAD_LAYERS).min(path.cost);
+                    let weighed = Weighed::new(path, repaired);
                     if intact {
-                        memo.intact.borrow_mut()[index] = Some((path.clone(), repaired));
+                        memo.intact.borrow_mut()[index] = Some(Rc::clone(&weighed));
                         if let Some(k) = key {
-                            memo.short_intact.borrow_mut().insert(k, (path.clone(), repaired));
+                            memo.short_intact.borrow_mut().insert(k, Rc::clone(&weighed));
                         }
                     }
                     if let Some(k) = damaged_key {
-                        memo.nested.1.borrow_mut().insert(k, (path.clone(), repaired));
+                        memo.nested.1.borrow_mut().insert(k, Rc::clone(&weighed));
                     }
-                    (path, repaired)
+                    weighed
                 }
             }
         }
@@ -1189,26 +1208,26 @@ fn evaluate(
             nested
         });
         if let Some((middle, cost, inner)) = nested {
-            if best.as_ref().is_none_or(|b| cost < b.1) {
-                best = Some((middle, cost));
+            if best.as_ref().is_none_or(|b| cost < b.repaired) {
+                best = Some(Weighed::new(middle, cost));
                 nested_inner = Some(inner);
             }
         }
     }
-    let (path, repaired) = best?;
+    let repair = best?;
+    let repaired = repair.repaired;
     let gain = keep - repaired - hyp.run_prior * run.pieces as f32 - shape.inserted as f32 * INSERTED_BYTE_COST;
     // `repaired` of a plain reading is `unwrapped_cost(path.text)`: `path.cost` is the model
     // cost of `path.text` between the run's neighbours (best_path's), and the minimum with
     // it changes nothing (unwrapped_cost_of starts from it).
     let term = nested_inner.is_none().then_some(keep - repaired);
-    let classes = class_bits(&path.text);
-    (gain > -NEW_SCRIPT_PRIOR).then_some(Candidate { run: index, path, shape, gain, nested_inner, term, classes })
+    (gain > -NEW_SCRIPT_PRIOR).then_some(Candidate { run: index, repair, shape, gain, nested_inner, term })
 }
 
 /// The end of [`evaluate`] for a whole run whose path the memo had (the nested reading is
 /// tried only for runs with holes, so there is none).
 fn finish_evaluate(
-    best: Option<(Path, f32)>,
+    best: Option<Rc<Weighed>>,
     keep: f32,
     run: &Run,
     index: usize,
@@ -1216,11 +1235,11 @@ fn finish_evaluate(
     hyp: &Hypothesis,
 ) -> Option<Candidate> {
     debug_assert_eq!(shape.damaged, 0);
-    let (path, repaired) = best?;
+    let repair = best?;
+    let repaired = repair.repaired;
     let gain = keep - repaired - hyp.run_prior * run.pieces as f32 - shape.inserted as f32 * INSERTED_BYTE_COST;
     let term = Some(keep - repaired);
-    let classes = class_bits(&path.text);
-    (gain > -NEW_SCRIPT_PRIOR).then_some(Candidate { run: index, path, shape, gain, nested_inner: None, term, classes })
+    (gain > -NEW_SCRIPT_PRIOR).then_some(Candidate { run: index, repair, shape, gain, nested_inner: None, term })
 }
 
 /// Whether runs under `hyp` are also read as the middle of two misreadings: when its lost
@@ -1315,9 +1334,9 @@ pub(crate) fn letter_script(c: char) -> Option<Script> {
 /// them would only flatter a benchmark made of repeated paragraphs.
 struct CostMemo<'a> {
     keep: RefCell<Vec<Option<f32>>>,
-    intact: RefCell<Vec<Option<(Path, f32)>>>,
+    intact: RefCell<Vec<Option<Rc<Weighed>>>>,
     short_keep: RefCell<RunMap<ShortRun, f32>>,
-    short_intact: RefCell<RunMap<ShortRun, (Path, f32)>>,
+    short_intact: RefCell<RunMap<ShortRun, Rc<Weighed>>>,
     /// Each run re-encoded through the page (not for the replacement form), by index.
     encoded: RefCell<Vec<Option<Rc<Encoded>>>>,
     nested: &'a NestedMemo,
@@ -1377,7 +1396,7 @@ type NestedReading = (Path, f32, String);
 #[derive(Default)]
 struct NestedMemo(
     RefCell<RunMap<NestedKey, Option<NestedReading>>>,
-    RefCell<RunMap<DamagedKey, (Path, f32)>>,
+    RefCell<RunMap<DamagedKey, Rc<Weighed>>>,
     FillMemo,
 );
 
