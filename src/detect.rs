@@ -398,13 +398,14 @@ fn transcode_runs(text: &str, runs: &[Run], page: CodePage, keep_spans: bool) ->
     let mut out = String::with_capacity(text.len());
     let mut spans = Vec::with_capacity(if keep_spans { runs.len() } else { 0 });
     let mut bytes = Vec::new();
+    let encode = page.encoder();
     let mut pos = 0;
     for run in runs {
         out.push_str(&text[pos..run.range.start]);
         let original = &text[run.range.clone()];
         bytes.clear();
         for c in original.chars() {
-            bytes.push(page.encode_char(c)?);
+            bytes.push(encode(c)?);
         }
         let repaired = std::str::from_utf8(&bytes).ok()?;
         if !repaired.chars().all(is_plain_text) {
