@@ -784,7 +784,7 @@ fn score_hypothesis(
                         let parsed = if replaced {
                             parse_run_replaced(&bytes, hyp.lost)
                         } else {
-                            parse_run_remembering(&bytes, hyp.lost, hyp.loss.nbsp_to_space, &memo.nested.2)
+                            parse_run_remembering(&bytes, hyp.lost, hyp.loss.nbsp_to_space, &memo.nested.fills)
                         };
                         parsed.map(|(slots, shape)| (ParsedSlots::Parsed(slots), shape))
                     };
@@ -1140,11 +1140,19 @@ fn evaluate(
     let keep = *memo.keep.borrow_mut()[index].get_or_insert_with(|| {
         let cached = key.and_then(|k| memo.short_keep.borrow().get(&k).copied());
         cached.unwrap_or_else(|| {
-            let keep = model::cost_of_str(run.left, &text[run.range.clone()], run.right);
+            let cost = || model::cost_of_str(run.left, &text[run.range.clone()], run.right);
             if let Some(k) = key {
+                let keep = cost();
                 memo.short_keep.borrow_mut().insert(k, keep);
+                return keep;
             }
-            keep
+            let place = (run.range.start, run.range.end);
+            let known = memo.nested.keep.borrow().get(&place).copied();
+            known.unwrap_or_else(|| {
+                let keep = cost();
+                memo.nested.keep.borrow_mut().insert(place, keep);
+                keep
+            })
         })
     });
     let slots = match slots {
@@ -1158,9 +1166,24 @@ fn evaluate(
     };
     let mut best = slots.map(|slots| {
         let intact = slots.iter().all(|s| matches!(s, crate::reconstruct::Slot::Intact(_)));
+        let place = (run.range.start, run.range.end);
+        let parse: WholeParse = (hyp.loss.nbsp_to_space, hyp.loss.undecodable.is_some());
         let cached = if intact {
             let by_index = memo.intact.borrow()[index].clone();
-            by_index.or_else(|| key.and_then(|k| memo.short_intact.borrow().get(&k).cloned()))
+            by_index.or_else(|| match key {
+                Some(k) => memo.short_intact.borrow().get(&k).cloned(),
+                None => {
+                    let whole = memo.nested.whole.borrow();
+                    let read = whole.get(&place).and_then(|r| r.iter().find(|(b, p, _)| *p == parse && **b == *bytes));
+                    let hit = read.map(|(_, _, weighed)| Rc::clone(weighed));
+                    // Kept by index too: the page's other loss forms then skip the parse
+                    // (`ParsedSlots::KnownWhole`), as after weighing it here.
+                    if let Some(hit) = &hit {
+                        memo.intact.borrow_mut()[index] = Some(Rc::clone(hit));
+                    }
+                    hit
+                }
+            })
         } else {
             None
         };
@@ -1177,7 +1200,7 @@ fn evaluate(
                     nbsp_to_space: hyp.loss.nbsp_to_space,
                     replaced: hyp.loss.undecodable.is_some(),
                 });
-                let cached = damaged_key.as_ref().and_then(|k| memo.nested.1.borrow().get(k).cloned());
+                let cached = damaged_key.as_ref().and_then(|k| memo.nested.damaged.borrow().get(k).cloned());
                 if let Some(hit) = cached {
                     hit
                 } else {
@@ -1189,10 +1212,13 @@ fn evaluate(
                         memo.intact.borrow_mut()[index] = Some(Rc::clone(&weighed));
                         if let Some(k) = key {
                             memo.short_intact.borrow_mut().insert(k, Rc::clone(&weighed));
+                        } else {
+                            let read = (Rc::from(bytes), parse, Rc::clone(&weighed));
+                            memo.nested.whole.borrow_mut().entry(place).or_default().push(read);
                         }
                     }
                     if let Some(k) = damaged_key {
-                        memo.nested.1.borrow_mut().insert(k, Rc::clone(&weighed));
+                        memo.nested.damaged.borrow_mut().insert(k, Rc::clone(&weighed));
                     }
                     weighed
                 }
@@ -1202,10 +1228,10 @@ fn evaluate(
     let mut nested_inner = None;
     if shape.damaged > 0 && may_be_nested(hyp) {
         let key = (bytes.to_vec(), hyp.lost, run.left, run.right, prefer);
-        let cached = memo.nested.0.borrow().get(&key).cloned();
+        let cached = memo.nested.nested.borrow().get(&key).cloned();
         let nested = cached.unwrap_or_else(|| {
             let nested = nested_repair(bytes, hyp.lost, run.left, run.right, prefer);
-            memo.nested.0.borrow_mut().insert(key, nested.clone());
+            memo.nested.nested.borrow_mut().insert(key, nested.clone());
             nested
         });
         if let Some((middle, cost, inner)) = nested {
@@ -1391,15 +1417,38 @@ impl CostMemo<'_> {
 type NestedKey = (Vec<u8>, LostSet, char, char, Option<Script>);
 /// A reading through two layers: the middle text's path, its cost once undone, the inner text.
 type NestedReading = (Path, f32, String);
-/// Also shared by every hypothesis of one text: the search of each run with holes by its
-/// place and the reading of its bytes (see [`DamagedKey`]), and the candidates of each hole
-/// ([`FillMemo`]).
+/// Shared by every hypothesis of one text (the pages, their loss forms, the confirmed
+/// re-scoring and the final pass): what each asks again of the same runs.
 #[derive(Default)]
-struct NestedMemo(
-    RefCell<RunMap<NestedKey, Option<NestedReading>>>,
-    RefCell<RunMap<DamagedKey, Rc<Weighed>>>,
-    FillMemo,
-);
+struct NestedMemo {
+    /// The readings through two layers (see [`NestedKey`]).
+    nested: RefCell<RunMap<NestedKey, Option<NestedReading>>>,
+    /// The search of each run with holes by its place and the reading of its bytes (see
+    /// [`DamagedKey`]).
+    damaged: RefCell<RunMap<DamagedKey, Rc<Weighed>>>,
+    /// The candidates of each hole.
+    fills: FillMemo,
+    /// The model's cost of each run longer than [`SHORT_RUN_BYTES`] as it stands, by place:
+    /// a function of its text and the characters around it, which its place gives (see
+    /// [`DamagedKey`]) whatever the page. Each page's runs are its own list, so its memo
+    /// by index cannot share them; a long run (a Japanese sentence misread) is hundreds of
+    /// characters for the model.
+    keep: RefCell<RunMap<(usize, usize), f32>>,
+    /// The weighed path of each long run parsed whole, by place, with the bytes it was read
+    /// from and how they were parsed (see [`WholeParse`]): a whole run's slots are its
+    /// bytes' characters (no hole, so no lost value reaches them), so the path is a function
+    /// of the bytes, the parse and the characters around the run. Pages that agree on a
+    /// run's bytes (Windows-1252, Latin-1 and Windows-1254 on most of Japanese mojibake)
+    /// share it. A few entries per place, one per distinct reading.
+    whole: RefCell<RunMap<(usize, usize), Vec<WholeRead>>>,
+}
+
+/// A long run's bytes, how they were parsed (the no-break-space form, the replacement form:
+/// kept apart though a whole parse should not depend on them) and its weighed path, for
+/// [`NestedMemo::whole`].
+type WholeRead = (Rc<[u8]>, WholeParse, Rc<Weighed>);
+/// The parse flags of a [`WholeRead`]: `(nbsp_to_space, replaced)`.
+type WholeParse = (bool, bool);
 
 /// What a run's [`best_path`] and its cost once undone depend on: the run's text and the
 /// characters around it (both given by its place in the text: a run's left and right are the
