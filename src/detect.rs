@@ -594,6 +594,9 @@ impl DocScripts {
     }
 }
 
+/// The two-byte characters of UTF-8, U+0080–U+07FF.
+const TWO_BYTE_CHARS: usize = 0x800 - 0x80;
+
 /// How many characters of each class a text holds.
 #[derive(Debug, Clone)]
 struct ScriptCounts([usize; SCRIPT_COUNT]);
@@ -603,13 +606,25 @@ impl ScriptCounts {
         // ASCII bytes into a histogram first (no decoding, no class lookup per byte), then
         // the histogram into classes.
         let mut ascii = [0usize; 128];
+        // Likewise the two-byte characters (U+0080–U+07FF, by code point less 0x80): the
+        // Latin-1 and Latin Extended letters that single-byte mojibake is made of.
+        let mut two_byte = vec![0usize; TWO_BYTE_CHARS];
         let mut counts = [0usize; SCRIPT_COUNT];
         let bytes = text.as_bytes();
         let mut i = 0;
         while i < bytes.len() {
-            if bytes[i] < 0x80 {
-                ascii[usize::from(bytes[i])] += 1;
+            let b = bytes[i];
+            if b < 0x80 {
+                ascii[usize::from(b)] += 1;
                 i += 1;
+                continue;
+            }
+            if let (0xC2..=0xDF, Some(&next)) = (b, bytes.get(i + 1)) {
+                // A two-byte sequence of valid UTF-8: the lead's five bits, the
+                // continuation's six.
+                let u = usize::from(b & 0x1F) << 6 | usize::from(next & 0x3F);
+                two_byte[u - 0x80] += 1;
+                i += 2;
                 continue;
             }
             let c = text[i..].chars().next().unwrap_or(' ');
@@ -618,6 +633,9 @@ impl ScriptCounts {
         }
         for (b, n) in (0u8..).zip(ascii) {
             counts[Script::of(char::from(b)) as usize] += n;
+        }
+        for (u, &n) in (0x80u32..).zip(&two_byte).filter(|(_, &n)| n > 0) {
+            counts[Script::of(char::from_u32(u).unwrap_or(' ')) as usize] += n;
         }
         ScriptCounts(counts)
     }
@@ -1565,6 +1583,22 @@ mod tests {
 
     fn misread(text: &str, page: CodePage) -> String {
         text.bytes().map(|b| page.decode_byte(b)).collect()
+    }
+
+    /// The histograms of `ScriptCounts::of` count what a walk over the characters counts.
+    #[test]
+    fn script_counts_count_every_character() {
+        for (name, text) in long_documents() {
+            for page in [CodePage::Windows1252, CodePage::Windows1251, CodePage::MacRoman] {
+                for input in [text.clone(), misread(&text, page), misread(&misread(&text, page), page)] {
+                    let mut walked = [0usize; SCRIPT_COUNT];
+                    for ch in input.chars() {
+                        walked[Script::of(ch) as usize] += 1;
+                    }
+                    assert_eq!(ScriptCounts::of(&input).0, walked, "{name} through {page:?}");
+                }
+            }
+        }
     }
 
     /// Transcoding a large document whole gives what weighing every run gives, on every
