@@ -202,6 +202,29 @@ impl CodePage {
         table.binary_search_by_key(&(c as u16), |&(cp, _)| cp).ok().map(|i| table[i].1)
     }
 
+    /// [`CodePage::encode_char`] with the page's tables looked up once: for the loops that
+    /// re-encode whole runs (a lookup per character, where `encode_char` first finds the
+    /// page's tables). The same function (tested exhaustively).
+    #[inline]
+    pub(crate) fn encoder(self) -> impl Fn(char) -> Option<u8> {
+        let tables = self.tables().map(|(_, table, _)| (table, &fast_encode_tables()[self as usize]));
+        move |c| {
+            let u = u32::from(c);
+            if u < 0x80 {
+                return Some(u as u8);
+            }
+            let Some((table, fast)) = tables else { return self.encode_char(c) };
+            if let Some(slot) = fast_encode_slot(u) {
+                let byte = fast[slot];
+                return (byte != 0).then_some(byte);
+            }
+            if u > 0xFFFF {
+                return None;
+            }
+            table.binary_search_by_key(&(u as u16), |&(cp, _)| cp).ok().map(|i| table[i].1)
+        }
+    }
+
     /// The bytes this code page leaves undefined: a strict decoder drops them.
     /// For a double-byte page: none (what its decoder rejects depends on the byte pair; see
     /// [`Loss::undecodable`](crate::Loss::undecodable)).
@@ -269,6 +292,16 @@ mod tests {
             for c in (0x80..0x3000u32).filter_map(char::from_u32) {
                 let searched = table.binary_search_by_key(&(c as u16), |&(cp, _)| cp).ok().map(|i| table[i].1);
                 assert_eq!(page.encode_char(c), searched, "{page} U+{:04X}", c as u32);
+            }
+        }
+    }
+
+    #[test]
+    fn encoder_is_encode_char() {
+        for page in CodePage::ALL.into_iter().chain([CodePage::ShiftJis, CodePage::Gbk]) {
+            let encoder = page.encoder();
+            for c in (0..0x11000u32).chain(0xF0000..0xF0100).filter_map(char::from_u32) {
+                assert_eq!(encoder(c), page.encode_char(c), "{page} U+{:04X}", c as u32);
             }
         }
     }

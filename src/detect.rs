@@ -113,7 +113,8 @@ struct Hypothesis {
 #[derive(Debug, Clone)]
 struct Candidate {
     run: usize,
-    path: Path,
+    /// The repair, shared with the memo that weighed it (no copy per hypothesis).
+    repair: Rc<Weighed>,
     shape: RunShape,
     gain: f32,
     /// The original's text, when the run was read as the middle of two misreadings.
@@ -125,6 +126,30 @@ struct Candidate {
     term: Option<f32>,
 }
 
+/// A run's repair as weighed: its path, its cost once the layers under it are undone
+/// ([`unwrapped_cost`]), and the classes of its characters, bit by [`Script`] discriminant
+/// (what [`script_change`] asks of it for every set of candidates it weighs). The memos
+/// keep it behind an `Rc`: every hypothesis that asks gets the same one, without copying
+/// the text or counting its classes again.
+#[derive(Debug)]
+struct Weighed {
+    path: Path,
+    repaired: f32,
+    classes: u32,
+}
+
+impl Weighed {
+    fn new(path: Path, repaired: f32) -> Rc<Weighed> {
+        let classes = class_bits(&path.text);
+        Rc::new(Weighed { path, repaired, classes })
+    }
+}
+
+/// The classes of the characters of `s`, bit by [`Script`] discriminant.
+fn class_bits(s: &str) -> u32 {
+    s.chars().fold(0, |bits, ch| bits | 1 << Script::of(ch) as u32)
+}
+
 /// The single-byte layer and, per span, its `layer_gain` term where the detector has it.
 pub(crate) struct SingleLayer {
     pub(crate) layer: Layer,
@@ -133,6 +158,9 @@ pub(crate) struct SingleLayer {
     /// weigh the runs past the sample, and no double-byte reading can explain hundreds of
     /// runs that all re-encode to UTF-8 (`terms` is empty).
     pub(crate) transcoded: bool,
+    /// The text with this layer undone, when the transcoding built it on the way (then
+    /// `layer.spans` is empty unless the caller asked for them).
+    pub(crate) repaired: Option<String>,
 }
 
 /// The loss forms worth trying for `page`, lossless first.
@@ -190,12 +218,15 @@ const SAMPLE_RUNS: usize = 400;
 /// Finds the best layer to undo in `text`, if any hypothesis gains anything. `mask` is
 /// [`scan::whole_character_pages`] of the text under the options' pages (the caller has it):
 /// only pages under which some character survived whole can gain anything.
-pub(crate) fn best_layer(text: &str, options: &Options, mask: u32) -> Option<SingleLayer> {
+///
+/// Without `keep_spans` (the caller wants the text, not the explanation) a layer
+/// transcoded whole lists no spans: it hands over the repaired text instead.
+pub(crate) fn best_layer(text: &str, options: &Options, mask: u32, keep_spans: bool) -> Option<SingleLayer> {
     #[cfg(test)]
     let may_transcode = tests::MAY_TRANSCODE.with(|m| m.get());
     #[cfg(not(test))]
     let may_transcode = true;
-    let layer = best_layer_with(text, options, mask, may_transcode);
+    let layer = best_layer_with(text, options, mask, may_transcode, keep_spans);
     #[cfg(test)]
     if layer.as_ref().is_some_and(|l| l.transcoded) {
         tests::TRANSCODED.with(|n| n.set(n.get() + 1));
@@ -205,12 +236,18 @@ pub(crate) fn best_layer(text: &str, options: &Options, mask: u32) -> Option<Sin
 
 /// [`best_layer`], with the whole-text transcoding of a large document confirmed misread
 /// without loss (see [`transcode_runs`]) allowed or not.
-fn best_layer_with(text: &str, options: &Options, mask: u32, may_transcode: bool) -> Option<SingleLayer> {
+fn best_layer_with(
+    text: &str,
+    options: &Options,
+    mask: u32,
+    may_transcode: bool,
+    keep_spans: bool,
+) -> Option<SingleLayer> {
     if mask == 0 {
         return None;
     }
     // Counted only if some hypothesis gets as far as choosing runs: clean text never pays.
-    let doc_scripts = OnceCell::new();
+    let doc_scripts = DocScripts::default();
     let nested_memo = NestedMemo::default();
     // U+FFFD in the text: a replacing decoder may have misread it.
     let has_replacement = memchr::memmem::find(text.as_bytes(), "\u{FFFD}".as_bytes()).is_some();
@@ -308,9 +345,9 @@ fn best_layer_with(text: &str, options: &Options, mask: u32, may_transcode: bool
         && chosen.len() == best_sample.len()
         && chosen.iter().all(|c| c.nested_inner.is_none() && c.shape.damaged == 0 && c.shape.inserted == 0);
     if may_transcode && !sampled_all && plain {
-        if let Some(spans) = transcode_runs(text, runs, hyp.page) {
+        if let Some((repaired, spans)) = transcode_runs(text, runs, hyp.page, keep_spans) {
             let layer = Layer { code_page: hyp.page, source: None, loss: hyp.loss, spans };
-            return Some(SingleLayer { layer, terms: Vec::new(), transcoded: true });
+            return Some(SingleLayer { layer, terms: Vec::new(), transcoded: true, repaired: Some(repaired) });
         }
     }
     if !sampled_all || run_prior != RUN_PRIOR {
@@ -329,19 +366,22 @@ fn best_layer_with(text: &str, options: &Options, mask: u32, may_transcode: bool
         .map(|c| {
             let run = &runs[c.run];
             let original = text[run.range.clone()].to_string();
-            let guesses = guesses_of(&c.path, options.min_margin);
-            SpanRepair { range: run.range.clone(), original, repaired: c.path.text, guesses }
+            let guesses = guesses_of(&c.repair.path, options.min_margin);
+            let repaired = Rc::try_unwrap(c.repair).map_or_else(|shared| shared.path.text.clone(), |w| w.path.text);
+            SpanRepair { range: run.range.clone(), original, repaired, guesses }
         })
         .collect();
     Some(SingleLayer {
         layer: Layer { code_page: hyp.page, source: None, loss: hyp.loss, spans },
         terms,
         transcoded: false,
+        repaired: None,
     })
 }
 
-/// Every run of `page` in `text` re-encoded and read as UTF-8, if each run's bytes are UTF-8
-/// and read as text (no control character, noncharacter or private-use character).
+/// `text` with every run of `page` re-encoded and read as UTF-8, if each run's bytes are
+/// UTF-8 and read as text (no control character, noncharacter or private-use character);
+/// and, with `keep_spans`, the span of each run (without, none).
 ///
 /// Used for a document of more than [`SAMPLE_RUNS`] suspicious runs whose sample a lossless
 /// hypothesis repaired whole, every run: weighing the rest one by one is what made repair
@@ -350,27 +390,40 @@ fn best_layer_with(text: &str, options: &Options, mask: u32, may_transcode: bool
 /// that is not UTF-8, so a document that mixes clean text with the mojibake fails here and
 /// is weighed run by run as before; a run that is not text once read (C1 controls) does too.
 /// Against chance, hundreds of runs re-encode to UTF-8 only if they were UTF-8.
-fn transcode_runs(text: &str, runs: &[Run], page: CodePage) -> Option<Vec<SpanRepair>> {
-    let mut spans = Vec::with_capacity(runs.len());
+///
+/// The text is built as [`crate::reverse::apply_layer`] would build it from the spans (the
+/// text between the runs, then each run's repair), in the same pass: no run costs an
+/// allocation unless its span is kept.
+fn transcode_runs(text: &str, runs: &[Run], page: CodePage, keep_spans: bool) -> Option<(String, Vec<SpanRepair>)> {
+    let mut out = String::with_capacity(text.len());
+    let mut spans = Vec::with_capacity(if keep_spans { runs.len() } else { 0 });
     let mut bytes = Vec::new();
+    let encode = page.encoder();
+    let mut pos = 0;
     for run in runs {
+        out.push_str(&text[pos..run.range.start]);
         let original = &text[run.range.clone()];
         bytes.clear();
         for c in original.chars() {
-            bytes.push(page.encode_char(c)?);
+            bytes.push(encode(c)?);
         }
         let repaired = std::str::from_utf8(&bytes).ok()?;
         if !repaired.chars().all(is_plain_text) {
             return None;
         }
-        spans.push(SpanRepair {
-            range: run.range.clone(),
-            original: original.to_string(),
-            repaired: repaired.to_string(),
-            guesses: Vec::new(),
-        });
+        out.push_str(repaired);
+        if keep_spans {
+            spans.push(SpanRepair {
+                range: run.range.clone(),
+                original: original.to_string(),
+                repaired: repaired.to_string(),
+                guesses: Vec::new(),
+            });
+        }
+        pos = run.range.end;
     }
-    Some(spans)
+    out.push_str(&text[pos..]);
+    Some((out, spans))
 }
 
 /// Whether `c` is what text holds (not a control but tab and line breaks, not a
@@ -507,6 +560,43 @@ fn runs_where(
     runs
 }
 
+/// What [`script_change`] needs of the document: its class counts (counted only once some
+/// hypothesis gets as far as choosing runs: clean text never pays) and each long run's.
+#[derive(Default)]
+struct DocScripts {
+    counts: OnceCell<ScriptCounts>,
+    /// The class counts of each run longer than [`SHORT_RUN_BYTES`], by its range: every
+    /// hypothesis weighs sets of the same runs (under each page and loss form, then
+    /// confirmed), and a long run (a sentence of Japanese mojibake) is hundreds of
+    /// characters. A short run is counted again, which costs less than a lookup.
+    long_runs: RefCell<RunMap<(usize, usize), [usize; SCRIPT_COUNT]>>,
+}
+
+impl DocScripts {
+    /// Calls `visit` with each class the characters of `run` fall in and how many do.
+    fn of_run(&self, text: &str, run: &Run, mut visit: impl FnMut(usize, usize)) {
+        let chars = text[run.range.clone()].chars();
+        if run.range.len() <= SHORT_RUN_BYTES {
+            chars.for_each(|ch| visit(Script::of(ch) as usize, 1));
+            return;
+        }
+        let key = (run.range.start, run.range.end);
+        let known = self.long_runs.borrow().get(&key).copied();
+        let counts = known.unwrap_or_else(|| {
+            let mut counts = [0usize; SCRIPT_COUNT];
+            chars.for_each(|ch| counts[Script::of(ch) as usize] += 1);
+            self.long_runs.borrow_mut().insert(key, counts);
+            counts
+        });
+        for (k, &n) in counts.iter().enumerate().filter(|(_, &n)| n > 0) {
+            visit(k, n);
+        }
+    }
+}
+
+/// The two-byte characters of UTF-8, U+0080–U+07FF.
+const TWO_BYTE_CHARS: usize = 0x800 - 0x80;
+
 /// How many characters of each class a text holds.
 #[derive(Debug, Clone)]
 struct ScriptCounts([usize; SCRIPT_COUNT]);
@@ -516,13 +606,25 @@ impl ScriptCounts {
         // ASCII bytes into a histogram first (no decoding, no class lookup per byte), then
         // the histogram into classes.
         let mut ascii = [0usize; 128];
+        // Likewise the two-byte characters (U+0080–U+07FF, by code point less 0x80): the
+        // Latin-1 and Latin Extended letters that single-byte mojibake is made of.
+        let mut two_byte = vec![0usize; TWO_BYTE_CHARS];
         let mut counts = [0usize; SCRIPT_COUNT];
         let bytes = text.as_bytes();
         let mut i = 0;
         while i < bytes.len() {
-            if bytes[i] < 0x80 {
-                ascii[usize::from(bytes[i])] += 1;
+            let b = bytes[i];
+            if b < 0x80 {
+                ascii[usize::from(b)] += 1;
                 i += 1;
+                continue;
+            }
+            if let (0xC2..=0xDF, Some(&next)) = (b, bytes.get(i + 1)) {
+                // A two-byte sequence of valid UTF-8: the lead's five bits, the
+                // continuation's six.
+                let u = usize::from(b & 0x1F) << 6 | usize::from(next & 0x3F);
+                two_byte[u - 0x80] += 1;
+                i += 2;
                 continue;
             }
             let c = text[i..].chars().next().unwrap_or(' ');
@@ -531,6 +633,9 @@ impl ScriptCounts {
         }
         for (b, n) in (0u8..).zip(ascii) {
             counts[Script::of(char::from(b)) as usize] += n;
+        }
+        for (u, &n) in (0x80u32..).zip(&two_byte).filter(|(_, &n)| n > 0) {
+            counts[Script::of(char::from_u32(u).unwrap_or(' ')) as usize] += n;
         }
         ScriptCounts(counts)
     }
@@ -647,7 +752,7 @@ fn score_hypothesis(
     ids: &[usize],
     hyp: &Hypothesis,
     options: &Options,
-    doc_scripts: &OnceCell<ScriptCounts>,
+    doc_scripts: &DocScripts,
     memo: &CostMemo<'_>,
 ) -> Scored {
     let mut chosen: Vec<Candidate> = Vec::new();
@@ -670,7 +775,7 @@ fn score_hypothesis(
     // `distinct`); a repeat points at its first occurrence's entry.
     let mut parsed: Vec<(usize, usize)> = Vec::new();
     let mut distinct: Vec<ParsedRun> = Vec::new();
-    let mut repeats: HashMap<(ShortRun, usize), RunOutcome> = HashMap::new();
+    let mut repeats: RunMap<(ShortRun, usize), RunOutcome> = RunMap::default();
     let mut parsed_intact = 0;
     let replaced = hyp.loss.undecodable.is_some();
     for &i in ids {
@@ -697,7 +802,7 @@ fn score_hypothesis(
                         let parsed = if replaced {
                             parse_run_replaced(&bytes, hyp.lost)
                         } else {
-                            parse_run_remembering(&bytes, hyp.lost, hyp.loss.nbsp_to_space, &memo.nested.2)
+                            parse_run_remembering(&bytes, hyp.lost, hyp.loss.nbsp_to_space, &memo.nested.fills)
                         };
                         parsed.map(|(slots, shape)| (ParsedSlots::Parsed(slots), shape))
                     };
@@ -803,7 +908,7 @@ fn score_hypothesis(
         }
         if options.reconstruct == Reconstruct::ConfidentOnly {
             chosen.retain(|c| {
-                c.path.choices.iter().all(|ch| ch.alternatives.first().is_none_or(|a| a.1 >= options.min_margin))
+                c.repair.path.choices.iter().all(|ch| ch.alternatives.first().is_none_or(|a| a.1 >= options.min_margin))
             });
         }
         let per_value = (continuation_bytes as f32 / 64.0).min(ABSENCE_EVIDENCE_CAP);
@@ -821,23 +926,28 @@ fn score_hypothesis(
     }
     // Runs whose repair alone does not pay its prior may still belong: if taking them too
     // removes a script from the document, the whole is likelier. Try both sets.
-    let confident: Vec<Candidate> = chosen.iter().filter(|c| c.gain > 0.0).cloned().collect();
+    // Counted before it is copied: a document whose every run pays for itself (the common
+    // case) takes `chosen` as it is.
+    let confident_count = chosen.iter().filter(|c| c.gain > 0.0).count();
     let base = evidence - hyp.prior;
     let score_of = |set: &[Candidate]| -> f32 {
         set.iter().map(|c| c.gain).sum::<f32>() + base + script_change(text, runs, set, doc_scripts)
     };
-    let (score, chosen) = if confident.len() == chosen.len() {
+    let (score, chosen) = if confident_count == chosen.len() {
         (score_of(&chosen), chosen)
-    } else if chosen.iter().map(|c| c.gain).sum::<f32>() + script_change_bound(text, runs, &chosen) < 0.0 {
-        // Taking every run cannot beat taking the confident ones whatever the script counts
-        // say: skip counting them (clean text with a few runs that parse ends here).
-        (score_of(&confident), confident)
     } else {
-        let (with_all, with_confident) = (score_of(&chosen), score_of(&confident));
-        if with_all > with_confident {
-            (with_all, chosen)
+        let confident: Vec<Candidate> = chosen.iter().filter(|c| c.gain > 0.0).cloned().collect();
+        if chosen.iter().map(|c| c.gain).sum::<f32>() + script_change_bound(text, runs, &chosen) < 0.0 {
+            // Taking every run cannot beat taking the confident ones whatever the script
+            // counts say: skip counting them (clean text with a few runs that parse ends here).
+            (score_of(&confident), confident)
         } else {
-            (with_confident, confident)
+            let (with_all, with_confident) = (score_of(&chosen), score_of(&confident));
+            if with_all > with_confident {
+                (with_all, chosen)
+            } else {
+                (with_confident, confident)
+            }
         }
     };
     let result = (!chosen.is_empty() && score > 0.0).then_some((score, chosen));
@@ -869,7 +979,7 @@ fn take_whole_runs_of_majority(
     };
     let mut counts = [0usize; SCRIPT_COUNT];
     for c in chosen.iter() {
-        for k in c.path.text.chars().filter_map(class) {
+        for k in c.repair.path.text.chars().filter_map(class) {
             counts[k] += 1;
         }
     }
@@ -880,8 +990,8 @@ fn take_whole_runs_of_majority(
     }
     let bonus = |c: &Candidate| -> Option<f32> {
         let whole = c.shape.damaged == 0 && c.shape.inserted == 0 && c.nested_inner.is_none();
-        let foreign = c.path.text.chars().any(|ch| class(ch).is_some_and(|k| k != majority));
-        let in_majority = c.path.text.chars().filter(|&ch| class(ch) == Some(majority)).count();
+        let foreign = c.repair.path.text.chars().any(|ch| class(ch).is_some_and(|k| k != majority));
+        let in_majority = c.repair.path.text.chars().filter(|&ch| class(ch) == Some(majority)).count();
         (whole && !foreign && in_majority > 0).then_some(in_majority as f32 * MAJORITY_CHAR_BONUS)
     };
     // Runs already weighed whose repair does not pay for itself alone.
@@ -968,23 +1078,21 @@ fn unwrapped_cost_of(text: &str, cost: f32, left: char, right: char, layers: usi
 /// Scripts the repairs bring in that the rest of the document does not show cost a prior
 /// each; scripts the repairs remove entirely (a lone `Г` in French text, which is `à`
 /// misread through Windows-1251) earn it back: a document with fewer scripts is likelier.
-fn script_change(text: &str, runs: &[Run], chosen: &[Candidate], doc_scripts: &OnceCell<ScriptCounts>) -> f32 {
+fn script_change(text: &str, runs: &[Run], chosen: &[Candidate], doc_scripts: &DocScripts) -> f32 {
     if chosen.is_empty() {
         return 0.0;
     }
-    let mut remaining = doc_scripts.get_or_init(|| ScriptCounts::of(text)).0;
-    let mut introduced = [false; SCRIPT_COUNT];
+    let mut remaining = doc_scripts.counts.get_or_init(|| ScriptCounts::of(text)).0;
+    let mut introduced = 0u32;
     let mut removed = [false; SCRIPT_COUNT];
     for c in chosen {
-        for ch in text[runs[c.run].range.clone()].chars() {
-            let k = Script::of(ch) as usize;
-            remaining[k] -= 1;
+        doc_scripts.of_run(text, &runs[c.run], |k, n| {
+            remaining[k] -= n;
             removed[k] = true;
-        }
-        for ch in c.path.text.chars() {
-            introduced[Script::of(ch) as usize] = true;
-        }
+        });
+        introduced |= c.repair.classes;
     }
+    let introduced: [bool; SCRIPT_COUNT] = std::array::from_fn(|k| introduced & 1 << k != 0);
     // Removing a script is evidence only where the rest is plainly written in another: a
     // two-letter Ukrainian text is not an island in anything.
     let latin = remaining[Script::LatinLower as usize] + remaining[Script::LatinUpper as usize];
@@ -1022,8 +1130,8 @@ fn script_change_bound(text: &str, runs: &[Run], chosen: &[Candidate]) -> f32 {
         for ch in text[runs[c.run].range.clone()].chars() {
             removed[Script::of(ch) as usize] = true;
         }
-        for ch in c.path.text.chars() {
-            introduced[Script::of(ch) as usize] = true;
+        for (k, introduced) in introduced.iter_mut().enumerate() {
+            *introduced |= c.repair.classes & 1 << k != 0;
         }
     }
     let gained = (0..SCRIPT_COUNT).filter(|&k| !is_universal(ALL_SCRIPTS[k]) && removed[k] && !introduced[k]).count();
@@ -1050,11 +1158,19 @@ fn evaluate(
     let keep = *memo.keep.borrow_mut()[index].get_or_insert_with(|| {
         let cached = key.and_then(|k| memo.short_keep.borrow().get(&k).copied());
         cached.unwrap_or_else(|| {
-            let keep = model::cost_of_str(run.left, &text[run.range.clone()], run.right);
+            let cost = || model::cost_of_str(run.left, &text[run.range.clone()], run.right);
             if let Some(k) = key {
+                let keep = cost();
                 memo.short_keep.borrow_mut().insert(k, keep);
+                return keep;
             }
-            keep
+            let place = (run.range.start, run.range.end);
+            let known = memo.nested.keep.borrow().get(&place).copied();
+            known.unwrap_or_else(|| {
+                let keep = cost();
+                memo.nested.keep.borrow_mut().insert(place, keep);
+                keep
+            })
         })
     });
     let slots = match slots {
@@ -1068,9 +1184,24 @@ fn evaluate(
     };
     let mut best = slots.map(|slots| {
         let intact = slots.iter().all(|s| matches!(s, crate::reconstruct::Slot::Intact(_)));
+        let place = (run.range.start, run.range.end);
+        let parse: WholeParse = (hyp.loss.nbsp_to_space, hyp.loss.undecodable.is_some());
         let cached = if intact {
             let by_index = memo.intact.borrow()[index].clone();
-            by_index.or_else(|| key.and_then(|k| memo.short_intact.borrow().get(&k).cloned()))
+            by_index.or_else(|| match key {
+                Some(k) => memo.short_intact.borrow().get(&k).cloned(),
+                None => {
+                    let whole = memo.nested.whole.borrow();
+                    let read = whole.get(&place).and_then(|r| r.iter().find(|(b, p, _)| *p == parse && **b == *bytes));
+                    let hit = read.map(|(_, _, weighed)| Rc::clone(weighed));
+                    // Kept by index too: the page's other loss forms then skip the parse
+                    // (`ParsedSlots::KnownWhole`), as after weighing it here.
+                    if let Some(hit) = &hit {
+                        memo.intact.borrow_mut()[index] = Some(Rc::clone(hit));
+                    }
+                    hit
+                }
+            })
         } else {
             None
         };
@@ -1087,23 +1218,27 @@ fn evaluate(
                     nbsp_to_space: hyp.loss.nbsp_to_space,
                     replaced: hyp.loss.undecodable.is_some(),
                 });
-                let cached = damaged_key.as_ref().and_then(|k| memo.nested.1.borrow().get(k).cloned());
+                let cached = damaged_key.as_ref().and_then(|k| memo.nested.damaged.borrow().get(k).cloned());
                 if let Some(hit) = cached {
                     hit
                 } else {
                     let path = best_path(slots, run.left, run.right);
                     let repaired =
                         unwrapped_cost_of(&path.text, path.cost, run.left, run.right, LOOKAHEAD_LAYERS).min(path.cost);
+                    let weighed = Weighed::new(path, repaired);
                     if intact {
-                        memo.intact.borrow_mut()[index] = Some((path.clone(), repaired));
+                        memo.intact.borrow_mut()[index] = Some(Rc::clone(&weighed));
                         if let Some(k) = key {
-                            memo.short_intact.borrow_mut().insert(k, (path.clone(), repaired));
+                            memo.short_intact.borrow_mut().insert(k, Rc::clone(&weighed));
+                        } else {
+                            let read = (Rc::from(bytes), parse, Rc::clone(&weighed));
+                            memo.nested.whole.borrow_mut().entry(place).or_default().push(read);
                         }
                     }
                     if let Some(k) = damaged_key {
-                        memo.nested.1.borrow_mut().insert(k, (path.clone(), repaired));
+                        memo.nested.damaged.borrow_mut().insert(k, Rc::clone(&weighed));
                     }
-                    (path, repaired)
+                    weighed
                 }
             }
         }
@@ -1111,32 +1246,33 @@ fn evaluate(
     let mut nested_inner = None;
     if shape.damaged > 0 && may_be_nested(hyp) {
         let key = (bytes.to_vec(), hyp.lost, run.left, run.right, prefer);
-        let cached = memo.nested.0.borrow().get(&key).cloned();
+        let cached = memo.nested.nested.borrow().get(&key).cloned();
         let nested = cached.unwrap_or_else(|| {
             let nested = nested_repair(bytes, hyp.lost, run.left, run.right, prefer);
-            memo.nested.0.borrow_mut().insert(key, nested.clone());
+            memo.nested.nested.borrow_mut().insert(key, nested.clone());
             nested
         });
         if let Some((middle, cost, inner)) = nested {
-            if best.as_ref().is_none_or(|b| cost < b.1) {
-                best = Some((middle, cost));
+            if best.as_ref().is_none_or(|b| cost < b.repaired) {
+                best = Some(Weighed::new(middle, cost));
                 nested_inner = Some(inner);
             }
         }
     }
-    let (path, repaired) = best?;
+    let repair = best?;
+    let repaired = repair.repaired;
     let gain = keep - repaired - hyp.run_prior * run.pieces as f32 - shape.inserted as f32 * INSERTED_BYTE_COST;
     // `repaired` of a plain reading is `unwrapped_cost(path.text)`: `path.cost` is the model
     // cost of `path.text` between the run's neighbours (best_path's), and the minimum with
     // it changes nothing (unwrapped_cost_of starts from it).
     let term = nested_inner.is_none().then_some(keep - repaired);
-    (gain > -NEW_SCRIPT_PRIOR).then_some(Candidate { run: index, path, shape, gain, nested_inner, term })
+    (gain > -NEW_SCRIPT_PRIOR).then_some(Candidate { run: index, repair, shape, gain, nested_inner, term })
 }
 
 /// The end of [`evaluate`] for a whole run whose path the memo had (the nested reading is
 /// tried only for runs with holes, so there is none).
 fn finish_evaluate(
-    best: Option<(Path, f32)>,
+    best: Option<Rc<Weighed>>,
     keep: f32,
     run: &Run,
     index: usize,
@@ -1144,10 +1280,11 @@ fn finish_evaluate(
     hyp: &Hypothesis,
 ) -> Option<Candidate> {
     debug_assert_eq!(shape.damaged, 0);
-    let (path, repaired) = best?;
+    let repair = best?;
+    let repaired = repair.repaired;
     let gain = keep - repaired - hyp.run_prior * run.pieces as f32 - shape.inserted as f32 * INSERTED_BYTE_COST;
     let term = Some(keep - repaired);
-    (gain > -NEW_SCRIPT_PRIOR).then_some(Candidate { run: index, path, shape, gain, nested_inner: None, term })
+    (gain > -NEW_SCRIPT_PRIOR).then_some(Candidate { run: index, repair, shape, gain, nested_inner: None, term })
 }
 
 /// Whether runs under `hyp` are also read as the middle of two misreadings: when its lost
@@ -1242,9 +1379,9 @@ pub(crate) fn letter_script(c: char) -> Option<Script> {
 /// them would only flatter a benchmark made of repeated paragraphs.
 struct CostMemo<'a> {
     keep: RefCell<Vec<Option<f32>>>,
-    intact: RefCell<Vec<Option<(Path, f32)>>>,
-    short_keep: RefCell<HashMap<ShortRun, f32>>,
-    short_intact: RefCell<HashMap<ShortRun, (Path, f32)>>,
+    intact: RefCell<Vec<Option<Rc<Weighed>>>>,
+    short_keep: RefCell<RunMap<ShortRun, f32>>,
+    short_intact: RefCell<RunMap<ShortRun, Rc<Weighed>>>,
     /// Each run re-encoded through the page (not for the replacement form), by index.
     encoded: RefCell<Vec<Option<Rc<Encoded>>>>,
     nested: &'a NestedMemo,
@@ -1282,8 +1419,8 @@ impl CostMemo<'_> {
         CostMemo {
             keep: RefCell::new(vec![None; runs]),
             intact: RefCell::new(vec![None; runs]),
-            short_keep: RefCell::new(HashMap::new()),
-            short_intact: RefCell::new(HashMap::new()),
+            short_keep: RefCell::new(RunMap::default()),
+            short_intact: RefCell::new(RunMap::default()),
             encoded: RefCell::new(vec![None; runs]),
             nested,
         }
@@ -1298,15 +1435,38 @@ impl CostMemo<'_> {
 type NestedKey = (Vec<u8>, LostSet, char, char, Option<Script>);
 /// A reading through two layers: the middle text's path, its cost once undone, the inner text.
 type NestedReading = (Path, f32, String);
-/// Also shared by every hypothesis of one text: the search of each run with holes by its
-/// place and the reading of its bytes (see [`DamagedKey`]), and the candidates of each hole
-/// ([`FillMemo`]).
+/// Shared by every hypothesis of one text (the pages, their loss forms, the confirmed
+/// re-scoring and the final pass): what each asks again of the same runs.
 #[derive(Default)]
-struct NestedMemo(
-    RefCell<HashMap<NestedKey, Option<NestedReading>>>,
-    RefCell<HashMap<DamagedKey, (Path, f32)>>,
-    FillMemo,
-);
+struct NestedMemo {
+    /// The readings through two layers (see [`NestedKey`]).
+    nested: RefCell<RunMap<NestedKey, Option<NestedReading>>>,
+    /// The search of each run with holes by its place and the reading of its bytes (see
+    /// [`DamagedKey`]).
+    damaged: RefCell<RunMap<DamagedKey, Rc<Weighed>>>,
+    /// The candidates of each hole.
+    fills: FillMemo,
+    /// The model's cost of each run longer than [`SHORT_RUN_BYTES`] as it stands, by place:
+    /// a function of its text and the characters around it, which its place gives (see
+    /// [`DamagedKey`]) whatever the page. Each page's runs are its own list, so its memo
+    /// by index cannot share them; a long run (a Japanese sentence misread) is hundreds of
+    /// characters for the model.
+    keep: RefCell<RunMap<(usize, usize), f32>>,
+    /// The weighed path of each long run parsed whole, by place, with the bytes it was read
+    /// from and how they were parsed (see [`WholeParse`]): a whole run's slots are its
+    /// bytes' characters (no hole, so no lost value reaches them), so the path is a function
+    /// of the bytes, the parse and the characters around the run. Pages that agree on a
+    /// run's bytes (Windows-1252, Latin-1 and Windows-1254 on most of Japanese mojibake)
+    /// share it. A few entries per place, one per distinct reading.
+    whole: RefCell<RunMap<(usize, usize), Vec<WholeRead>>>,
+}
+
+/// A long run's bytes, how they were parsed (the no-break-space form, the replacement form:
+/// kept apart though a whole parse should not depend on them) and its weighed path, for
+/// [`NestedMemo::whole`].
+type WholeRead = (Rc<[u8]>, WholeParse, Rc<Weighed>);
+/// The parse flags of a [`WholeRead`]: `(nbsp_to_space, replaced)`.
+type WholeParse = (bool, bool);
 
 /// What a run's [`best_path`] and its cost once undone depend on: the run's text and the
 /// characters around it (both given by its place in the text: a run's left and right are the
@@ -1326,6 +1486,13 @@ struct DamagedKey {
 /// The longest run, in bytes, that [`CostMemo`] remembers by content: a few accented letters
 /// or symbols, the mojibake of one or two characters.
 const SHORT_RUN_BYTES: usize = 16;
+
+/// The maps keyed by runs (the short-run memos, the nested and damaged readings): looked up
+/// once per run and hypothesis, where std's SipHash was a tenth of a Latin repair's
+/// instructions. foldhash is a few times cheaper and, seeded per process, still keeps
+/// crafted text from choosing collisions. None of these maps is iterated, so the hasher
+/// changes no result.
+type RunMap<K, V> = HashMap<K, V, foldhash::fast::RandomState>;
 
 /// A short run by content: the characters around it, its length and its bytes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -1378,11 +1545,18 @@ mod tests {
         pub(super) static TRANSCODED: Cell<usize> = const { Cell::new(0) };
     }
 
-    fn fix_weighing_every_run(text: &str) -> String {
+    /// `fix_and_explain` weighing every run: its text, and its explanation as `Debug` and
+    /// `Display` show it.
+    fn fix_weighing_every_run(text: &str) -> (String, String) {
         MAY_TRANSCODE.with(|m| m.set(false));
-        let fixed = crate::fix_text(text).into_owned();
+        let fixed = explained(text);
         MAY_TRANSCODE.with(|m| m.set(true));
         fixed
+    }
+
+    fn explained(text: &str) -> (String, String) {
+        let (fixed, explanation) = crate::fix_and_explain(text, &Options::default());
+        (fixed.into_owned(), format!("{explanation:?}\n{explanation}"))
     }
 
     /// Texts of every language we have (the test corpus, the held-out texts, the benchmark
@@ -1409,6 +1583,22 @@ mod tests {
 
     fn misread(text: &str, page: CodePage) -> String {
         text.bytes().map(|b| page.decode_byte(b)).collect()
+    }
+
+    /// The histograms of `ScriptCounts::of` count what a walk over the characters counts.
+    #[test]
+    fn script_counts_count_every_character() {
+        for (name, text) in long_documents() {
+            for page in [CodePage::Windows1252, CodePage::Windows1251, CodePage::MacRoman] {
+                for input in [text.clone(), misread(&text, page), misread(&misread(&text, page), page)] {
+                    let mut walked = [0usize; SCRIPT_COUNT];
+                    for ch in input.chars() {
+                        walked[Script::of(ch) as usize] += 1;
+                    }
+                    assert_eq!(ScriptCounts::of(&input).0, walked, "{name} through {page:?}");
+                }
+            }
+        }
     }
 
     /// Transcoding a large document whole gives what weighing every run gives, on every
@@ -1438,10 +1628,13 @@ mod tests {
             ));
             for (how, input) in inputs {
                 let before = TRANSCODED.with(|n| n.get());
+                // The text alone (no spans kept), then with its explanation.
                 let fast = crate::fix_text(&input);
                 transcoded += usize::from(TRANSCODED.with(|n| n.get()) > before);
+                let explained_fast = explained(&input);
                 let slow = fix_weighing_every_run(&input);
-                assert!(fast == slow, "{name} misread as {how}: transcoding differs from weighing every run");
+                assert!(fast == slow.0, "{name} misread as {how}: transcoding differs from weighing every run");
+                assert!(explained_fast == slow, "{name} misread as {how}: the explanations differ");
                 cases += 1;
             }
         }

@@ -292,7 +292,7 @@ pub fn fix_text(text: &str) -> Cow<'_, str> {
 /// assert_eq!(fixenc::fix_text("cafe\u{301}"), "café");
 /// ```
 pub fn fix_text_with<'a>(text: &'a str, options: &Options) -> Cow<'a, str> {
-    fix_and_explain(text, options).0
+    repair(text, options, false).0
 }
 
 /// Repairs `text` and explains what was done.
@@ -307,8 +307,14 @@ pub fn fix_text_with<'a>(text: &'a str, options: &Options) -> Cow<'a, str> {
 /// assert_eq!(plan.apply("rÃ©sumÃ©").unwrap(), "résumé");
 /// ```
 pub fn fix_and_explain<'a>(text: &'a str, options: &Options) -> (Cow<'a, str>, Explanation) {
+    repair(text, options, true)
+}
+
+/// [`fix_and_explain`]; without `keep_spans` the explanation's layers may list no spans (see
+/// [`explain_block`]), for callers that keep only the text.
+fn repair<'a>(text: &'a str, options: &Options, keep_spans: bool) -> (Cow<'a, str>, Explanation) {
     if text.len() <= stream::BLOCK_BYTES {
-        return explain_block(text, options);
+        return explain_block(text, options, keep_spans);
     }
     // Long text is repaired block by block, exactly as `Fixer` does in bounded memory.
     // The copy starts at the first block that changed: a block that did not is returned
@@ -318,7 +324,7 @@ pub fn fix_and_explain<'a>(text: &'a str, options: &Options) -> (Cow<'a, str>, E
     let mut explanations = Vec::new();
     let mut block_count = 0;
     for range in stream::blocks(text) {
-        let (block_fixed, explanation) = explain_block(&text[range.clone()], options);
+        let (block_fixed, explanation) = explain_block(&text[range.clone()], options, keep_spans);
         block_count += 1;
         if explanation.changed() {
             fixed.get_or_insert_with(|| text[..range.start].to_owned()).push_str(&block_fixed);
@@ -335,9 +341,13 @@ pub fn fix_and_explain<'a>(text: &'a str, options: &Options) -> (Cow<'a, str>, E
 }
 
 /// Repairs one block of text (all of a text up to a block long) as one document.
-pub(crate) fn explain_block<'a>(text: &'a str, options: &Options) -> (Cow<'a, str>, Explanation) {
+///
+/// Without `keep_spans` a layer that was transcoded whole (see `detect::transcode_runs`)
+/// lists no spans: the text and every decision are the same, and a caller that drops the
+/// explanation does not pay for a copy of each run.
+pub(crate) fn explain_block<'a>(text: &'a str, options: &Options, keep_spans: bool) -> (Cow<'a, str>, Explanation) {
     let mut explanation = Explanation::unchanged(options);
-    let (mut current, screen) = undo_layers(Cow::Borrowed(text), options, &mut explanation);
+    let (mut current, screen) = undo_layers(Cow::Borrowed(text), options, &mut explanation, keep_spans);
     let normalized = match screen {
         Some(screen) => normalize::normalize_screened(&current, options.normalization, screen.nfc_from),
         None => normalize::normalize(&current, options.normalization),
@@ -348,7 +358,7 @@ pub(crate) fn explain_block<'a>(text: &'a str, options: &Options) -> (Cow<'a, st
         // that does (U+037E GREEK QUESTION MARK becomes `;`): look once more, so that
         // repairing the result changes nothing.
         let before = explanation.layers.len();
-        current = undo_layers(Cow::Owned(normalized), options, &mut explanation).0;
+        current = undo_layers(Cow::Owned(normalized), options, &mut explanation, keep_spans).0;
         if explanation.layers.len() > before {
             explanation.renormalized_from = Some(before);
             current = match normalize::normalize(&current, options.normalization) {
@@ -436,18 +446,21 @@ fn undo_layers<'a>(
     mut current: Cow<'a, str>,
     options: &Options,
     explanation: &mut Explanation,
+    keep_spans: bool,
 ) -> (Cow<'a, str>, Option<scan::Screen>) {
     while explanation.layers.len() < options.max_layers {
         let screen = scan::screen(&current);
         // The pages under which some character survived whole: the only ones the detector
         // tries (none for most clean text, which then never reaches it).
         let pages = screen.whole_character_pages(&options.code_pages);
-        let single = if pages != 0 { detect::best_layer(&current, options, pages) } else { None };
+        let mut single = if pages != 0 { detect::best_layer(&current, options, pages, keep_spans) } else { None };
+        // A layer transcoded whole comes with its text (and is the layer chosen below).
+        let transcoded = single.as_mut().and_then(|s| s.repaired.take());
         // The double-byte families are extra hypotheses, weighed against the single-byte one.
         let Some(layer) = cjk::best_layer(&current, options, single, &screen) else {
             return (current, Some(screen));
         };
-        let repaired = reverse::apply_layer(&current, &layer);
+        let repaired = transcoded.unwrap_or_else(|| reverse::apply_layer(&current, &layer));
         explanation.layers.push(layer);
         current = Cow::Owned(repaired);
     }

@@ -26,8 +26,9 @@ pub(crate) fn encode(s: &str, page: CodePage) -> Result<Vec<u8>, (char, usize)> 
 /// form in which a decoder replaced the page's undefined bytes).
 pub(crate) fn encode_with(s: &str, page: CodePage, replaced: bool) -> Result<Vec<u8>, (char, usize)> {
     let mut out = Vec::with_capacity(s.len());
+    let encode = page.encoder();
     for (i, c) in s.char_indices() {
-        match page.encode_char(c) {
+        match encode(c) {
             Some(b) => out.push(b),
             None if replaced && c == '\u{FFFD}' => out.push(REPLACED_BYTE),
             None => return Err((c, i)),

@@ -194,8 +194,13 @@ pub(crate) fn screen(text: &str) -> Screen {
             }
         }
         // The single-byte screen: `scan_leads`' step, with `whole_character_pages`' visit.
+        // Skipped when every page under which `c` is a lead is in `whole` already: the look
+        // ahead can only add those (see `lead_pages`), and mojibake repeats its leads.
         if LEAD_STEP[usize::from(b)] == 0 && bytes.get(i + len).is_some_and(|&next| next >= 0x80) {
-            whole |= whole_characters_at(bytes, i + len, sequence_roles(c));
+            let roles = sequence_roles(c);
+            if lead_pages(roles) & !whole != 0 {
+                whole |= whole_characters_at(bytes, i + len, roles);
+            }
         }
         i += len;
     }
@@ -236,6 +241,13 @@ fn roles_after(bytes: &[u8], mut j: usize) -> [u64; 3] {
         j += len;
     }
     next
+}
+
+/// The pages under which the character whose roles are `roles` is a lead byte of any length:
+/// what [`whole_characters_at`] returns is within them (it masks each length's lead bits).
+#[inline]
+fn lead_pages(roles: u64) -> u64 {
+    (roles | roles >> 16 | roles >> 32) & ((1 << CodePage::ALL.len()) - 1)
 }
 
 /// The pages under which the character whose roles are `roles` is a lead byte followed, from

@@ -316,7 +316,7 @@ impl Fixer {
     }
 
     fn repair_block(&mut self, block: &str, output: &mut String) {
-        let (fixed, explanation) = explain_block(block, &self.options);
+        let (fixed, explanation) = explain_block(block, &self.options, self.keep_explanation);
         if explanation.changed() {
             self.repaired = true;
             if self.keep_explanation {
