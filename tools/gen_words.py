@@ -104,10 +104,24 @@ SPLIT_SOURCES = [
     ("el_GR", lambda: unmunch("el_GR", "iso-8859-7")),
     ("bulgarian", lambda: word_list("/usr/share/dict/bulgarian")),
 ]
+# Arabic writes its conjunctions, prepositions and article (proclitics) and its pronoun and
+# plural endings (enclitics, suffixes) on the word: `والزوار` is و + ال + زوار, `يفعلون` is
+# ي + فعل + ون. Ayaspell's stems (stored as whole words with WORD_TAG, and as stems with
+# ARABIC_STEM_TAG) meet text only through these, written here for this table (not taken from
+# a list): the lattice strips one proclitic and one suffix around a stem of at least
+# MIN_STEM letters.
+ARABIC_PREFIXES = ("و ف ب ل ك ال وال فال بال كال لل ولل ول وب فب فل س وس ي ت ن أ ا وي وت ون "
+                   "فت في سي ست ويت").split()
+ARABIC_SUFFIXES = ("ون ين ان ات ة ه ها هم هن هما ك كم كن ي نا وا ت تم تن ية يه يها يهم تها ته "
+                   "تهم اء اه وه وها وهم ني").split()
+ARABIC_STEM_TAG = 2 * 4 + 1
+ARABIC_SUFFIX_TAG = 2 * 4 + 2
+ARABIC_PREFIX_TAG = 2 * 4 + 3
+
 # Lists stored as whole words: stems without their affixes (too few forms of each to split),
 # and short lists; each keeps at most WHOLE_CAP words, the shortest first (the frequent ones),
 # so that Mongolian's 573k stems do not double the table.
-WHOLE_CAP = 100_000
+WHOLE_CAP = 50_000
 SOURCES = [
     ("ar", lambda: stems("ar", "utf-8")),
     ("hi_IN", lambda: stems("hi_IN", "utf-8")),
@@ -181,8 +195,16 @@ def main():
         keys |= {fnv1a(s, 1 + 2 * i) for s in stems} | {fnv1a(e, 2 + 2 * i) for e in endings}
         print(f"{name}: {len(words)} words, {len(stems)} stems, {len(endings)} endings")
     for name, source in SOURCES + [(f"corpus/{lang}", lambda lang=lang: corpus_words(lang)) for lang in CORPUS_LANGS]:
-        words = sorted({k for k in map(key, source()) if k}, key=lambda w: (len(w), w))[:WHOLE_CAP]
-        keys |= {fnv1a(w, WORD_TAG) for w in words}
+        words = sorted({k for k in map(key, source()) if k}, key=lambda w: (len(w), w))
+        if name != "ar":  # Arabic's stems are measured to need all their 108k
+            words = words[:WHOLE_CAP]
+        if name == "ar":
+            # A stem long enough to take affixes is looked up as one, bare or not.
+            keys |= {fnv1a(w, ARABIC_STEM_TAG if len(w) >= MIN_STEM else WORD_TAG) for w in words}
+            keys |= {fnv1a(a, ARABIC_SUFFIX_TAG) for a in ARABIC_SUFFIXES}
+            keys |= {fnv1a(a, ARABIC_PREFIX_TAG) for a in ARABIC_PREFIXES}
+        else:
+            keys |= {fnv1a(w, WORD_TAG) for w in words}
         if name.startswith("corpus/"):
             keys |= {fnv1a(w, COMMON_TAG) for w in words}
         print(f"{name}: {len(words)} words")

@@ -85,11 +85,49 @@ pub(crate) fn known(prefixes: &[WordHash], chars: &[char]) -> Known {
         let ending = chars[j..].iter().fold(WordHash::new(), |h, &c| h.push(c));
         (0..SPLIT_LANGUAGES).any(|i| prefixes[j].tagged(1 + 2 * i).is_in() && ending.tagged(2 + 2 * i).is_in())
     });
-    if split {
+    if split || (chars.first().is_some_and(|&c| is_arabic(c)) && arabic_with_affixes(chars)) {
         Known::Listed
     } else {
         Known::Unknown
     }
+}
+
+/// The generator's tags of Ayaspell's stems, of the Arabic suffixes and of the proclitics
+/// (`ARABIC_STEM_TAG`, `ARABIC_SUFFIX_TAG`, `ARABIC_PREFIX_TAG`).
+const ARABIC_STEM_TAG: u8 = 9;
+const ARABIC_SUFFIX_TAG: u8 = 10;
+const ARABIC_PREFIX_TAG: u8 = 11;
+/// The longest proclitic and suffix of the generator's lists, in letters.
+const ARABIC_MAX_PREFIX: usize = 3;
+const ARABIC_MAX_SUFFIX: usize = 3;
+
+fn is_arabic(c: char) -> bool {
+    matches!(c as u32, 0x600..=0x6FF)
+}
+
+fn hash_of(chars: &[char]) -> WordHash {
+    chars.iter().fold(WordHash::new(), |h, &c| h.push(c))
+}
+
+/// Whether `chars` are an Arabic stem, bare or with a proclitic, a suffix or both around it
+/// (see the generator's `ARABIC_PREFIXES`): Arabic writes them on the word.
+fn arabic_with_affixes(chars: &[char]) -> bool {
+    let n = chars.len();
+    for p in 0..=ARABIC_MAX_PREFIX.min(n.saturating_sub(MIN_STEM)) {
+        if p > 0 && !hash_of(&chars[..p]).tagged(ARABIC_PREFIX_TAG).is_in() {
+            continue;
+        }
+        let core = &chars[p..];
+        for s in 0..=ARABIC_MAX_SUFFIX.min(core.len().saturating_sub(MIN_STEM)) {
+            let (stem, suffix) = core.split_at(core.len() - s);
+            if (s == 0 || hash_of(suffix).tagged(ARABIC_SUFFIX_TAG).is_in())
+                && hash_of(stem).tagged(ARABIC_STEM_TAG).is_in()
+            {
+                return true;
+            }
+        }
+    }
+    false
 }
 
 /// What the word lists know of a word (see [`known`]).
@@ -117,6 +155,9 @@ mod tests {
     fn words_are_in_and_their_misspellings_out() {
         for w in ["все", "Все", "это", "сейчас", "человек", "Οδός", "οδός", "рассказали", "исследования", "що"]
         {
+            assert!(is_word(w), "{w}");
+        }
+        for w in ["والزوار", "يفعلون", "كانوا"] {
             assert!(is_word(w), "{w}");
         }
         for w in ["вэе", "эейчас", "чяловек", "яэя"] {
