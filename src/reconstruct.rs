@@ -601,6 +601,12 @@ fn dictionary_word_edges(
         Slot::Holes(v) => v.iter().any(|c| is_word_char(c.ch)),
         Slot::Space => false,
     };
+    // A letter of a script the lists do not cover (Latin, Thai, Hangul, kana...) makes the
+    // word one they cannot hold: such a word is not looked up.
+    let covered = |i: usize| match &slots[i] {
+        Slot::Intact(c) => model::words_cover(*c),
+        _ => true,
+    };
     let mut start = 0;
     while start < n {
         if !wordy(start) {
@@ -621,12 +627,17 @@ fn dictionary_word_edges(
         if !bounded_left || !bounded_right || span.len() > MAX_DICTIONARY_WORD_CHARS {
             continue;
         }
-        if !span.clone().any(|i| matches!(slots[i], Slot::Holes(_))) {
+        if !span.clone().any(|i| matches!(slots[i], Slot::Holes(_))) || !span.clone().all(covered) {
             continue;
         }
         let options: Vec<Vec<u16>> = span
             .clone()
-            .map(|i| (0..cands[i].len()).filter(|&k| is_word_char(cands[i][k].ch)).map(|k| k as u16).collect())
+            .map(|i| {
+                (0..cands[i].len())
+                    .filter(|&k| is_word_char(cands[i][k].ch) && model::words_cover(cands[i][k].ch))
+                    .map(|k| k as u16)
+                    .collect()
+            })
             .collect();
         let readings =
             options.iter().try_fold(1usize, |acc, o| acc.checked_mul(o.len()).filter(|&r| r <= MAX_WORD_READINGS));

@@ -56,7 +56,7 @@ pub(crate) const SEGMENT_WEIGHT: f32 = 1.0;
 const UNKNOWN_CHAR_COST: f32 = 14.0;
 
 pub(crate) use lexicon::Language;
-pub(crate) use words::WordHash;
+pub(crate) use words::{covers as words_cover, WordHash};
 
 /// What a reading of a damaged word of an alphabet saves, in nats, when it spells a whole
 /// word of the word lists ([`words`]). Bounded: a word the lists lack (a name, a rare

@@ -70,6 +70,13 @@ const SPLIT_LANGUAGES: u8 = 4;
 const MAX_ENDING: usize = 4;
 const MIN_STEM: usize = 3;
 
+/// Whether the lists hold words of `c`'s script: Cyrillic, Greek, Hebrew, Arabic, Devanagari,
+/// Bengali (letters, and the marks inside their words).
+pub(crate) fn covers(c: char) -> bool {
+    matches!(c as u32, 0x300..=0x36F | 0x370..=0x3FF | 0x400..=0x52F | 0x590..=0x5FF | 0x600..=0x6FF | 0x900..=0x9FF
+        | 0x1F00..=0x1FFF)
+}
+
 /// How well `chars` are known as a word: common (a word of the model's prose), listed (a
 /// whole word, or a stem and an ending of one language), or not at all. `prefixes[j]` is the hash of the first `j` characters (so it has one more entry
 /// than `chars`): the lattice builds the readings of a word letter by letter, and has them.
@@ -82,8 +89,12 @@ pub(crate) fn known(prefixes: &[WordHash], chars: &[char]) -> Known {
         return Known::Listed;
     }
     let split = (n.saturating_sub(MAX_ENDING).max(MIN_STEM)..n).any(|j| {
-        let ending = chars[j..].iter().fold(WordHash::new(), |h, &c| h.push(c));
-        (0..SPLIT_LANGUAGES).any(|i| prefixes[j].tagged(1 + 2 * i).is_in() && ending.tagged(2 + 2 * i).is_in())
+        // The ending is hashed only once a stem matches: most readings match none.
+        let mut ending = None;
+        (0..SPLIT_LANGUAGES).any(|i| {
+            prefixes[j].tagged(1 + 2 * i).is_in()
+                && ending.get_or_insert_with(|| hash_of(&chars[j..])).tagged(2 + 2 * i).is_in()
+        })
     });
     if split || (chars.first().is_some_and(|&c| is_arabic(c)) && arabic_with_affixes(chars)) {
         Known::Listed
