@@ -563,7 +563,7 @@ fn walk(w: &Walk<'_>, slot: usize, node: u32, picks: &mut Vec<u16>, edges: &mut 
 }
 
 /// Longest word, in characters, looked up whole in the word lists: longer ones are rare in
-/// text, and the lists keep their shortest words (see `tools/gen_words.py`).
+/// text, and each of their readings costs a lookup per letter.
 const MAX_DICTIONARY_WORD_CHARS: usize = 24;
 
 /// Readings of one damaged word looked up at most: a word with three holes of five
