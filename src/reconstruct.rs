@@ -562,6 +562,156 @@ fn walk(w: &Walk<'_>, slot: usize, node: u32, picks: &mut Vec<u16>, edges: &mut 
     }
 }
 
+/// Longest word, in characters, looked up whole in the word lists: longer ones are rare in
+/// text, and each of their readings costs a lookup per letter.
+const MAX_DICTIONARY_WORD_CHARS: usize = 24;
+
+/// Readings of one damaged word looked up at most: a word with three holes of five
+/// candidates each (Russian through Windows-1252: с э я ѐ ѝ for D1 and a lost byte) has 125;
+/// past this the holes are many and the letters alone decide.
+const MAX_WORD_READINGS: usize = 1024;
+
+/// A letter or combining mark outside ASCII: what the words of the word lists are made of.
+/// ASCII is never part of a run, so a word with ASCII letters is never whole in one.
+fn is_word_char(c: char) -> bool {
+    let u = c as u32;
+    !c.is_ascii()
+        && (c.is_alphabetic()
+            || matches!(u, 0x300..=0x36F | 0x591..=0x5C7 | 0x64B..=0x65F | 0x670 | 0xE31 | 0xE34..=0xE3A | 0xE47..=0xE4E)
+            || (matches!(u, 0x900..=0xDFF) && matches!(u & 0x7F, 0x00..=0x03 | 0x3C..=0x57 | 0x62..=0x63)))
+}
+
+/// Every reading of a damaged whole word that the word lists hold, as an edge whose cost is
+/// its letters' less [`model::DICTIONARY_WORD_BONUS`]. A whole word is a maximal span of
+/// slots that may be letters, with a non-letter or the run's edge (and a non-letter beyond
+/// it) on both sides: unlike the CJK lexicon, whose words sit anywhere in a run, an
+/// alphabet's word must be the whole of what the spaces and punctuation around it leave.
+fn dictionary_word_edges(
+    cands: &[&[Candidate]],
+    slots: &[Slot],
+    seg: &[f32],
+    at: &[usize],
+    left: char,
+    right: char,
+) -> Vec<WordEdge> {
+    let mut edges = Vec::new();
+    let n = slots.len();
+    let wordy = |i: usize| match &slots[i] {
+        Slot::Intact(c) => is_word_char(*c),
+        Slot::Holes(v) => v.iter().any(|c| is_word_char(c.ch)),
+        Slot::Space => false,
+    };
+    // A letter of a script the lists do not cover (Latin, Thai, Hangul, kana...) makes the
+    // word one they cannot hold: such a word is not looked up.
+    let covered = |i: usize| match &slots[i] {
+        Slot::Intact(c) => model::words_cover(*c),
+        _ => true,
+    };
+    let mut start = 0;
+    while start < n {
+        if !wordy(start) {
+            start += 1;
+            continue;
+        }
+        let mut end = start;
+        while end < n && wordy(end) {
+            end += 1;
+        }
+        let span = start..end;
+        start = end;
+        // The word must be whole: nothing that may be a letter before or after it, and no
+        // absorbed space (a Space slot) beside it, whose reading the word would depend on.
+        let bounded_left =
+            if span.start == 0 { !is_word_char(left) } else { !matches!(slots[span.start - 1], Slot::Space) };
+        let bounded_right = if span.end == n { !is_word_char(right) } else { !matches!(slots[span.end], Slot::Space) };
+        if !bounded_left || !bounded_right || span.len() > MAX_DICTIONARY_WORD_CHARS {
+            continue;
+        }
+        if !span.clone().any(|i| matches!(slots[i], Slot::Holes(_))) || !span.clone().all(covered) {
+            continue;
+        }
+        let options: Vec<Vec<u16>> = span
+            .clone()
+            .map(|i| {
+                (0..cands[i].len())
+                    .filter(|&k| is_word_char(cands[i][k].ch) && model::words_cover(cands[i][k].ch))
+                    .map(|k| k as u16)
+                    .collect()
+            })
+            .collect();
+        let readings =
+            options.iter().try_fold(1usize, |acc, o| acc.checked_mul(o.len()).filter(|&r| r <= MAX_WORD_READINGS));
+        if readings.is_none() {
+            continue;
+        }
+        let word = Word { cands, seg, at, start: span.start, options: &options };
+        let mut picks = Vec::with_capacity(options.len());
+        let mut prefixes = Vec::with_capacity(options.len() + 1);
+        prefixes.push(model::WordHash::new());
+        let mut chars = Vec::with_capacity(options.len());
+        word.readings(&mut picks, &mut prefixes, &mut chars, &mut edges);
+    }
+    edges
+}
+
+/// One whole word of [`dictionary_word_edges`]: its slots' letter candidates.
+struct Word<'a> {
+    cands: &'a [&'a [Candidate]],
+    seg: &'a [f32],
+    at: &'a [usize],
+    /// The word's first slot.
+    start: usize,
+    /// Per slot of the word, its candidates that are letters.
+    options: &'a [Vec<u16>],
+}
+
+impl Word<'_> {
+    /// Every reading that extends `picks` and spells a listed word, as an edge: a
+    /// depth-first walk, so that readings share the hashes of their common prefix.
+    /// `prefixes` holds the hash of each prefix of the reading so far, `chars` its letters.
+    fn readings(
+        &self,
+        picks: &mut Vec<u16>,
+        prefixes: &mut Vec<model::WordHash>,
+        chars: &mut Vec<char>,
+        edges: &mut Vec<WordEdge>,
+    ) {
+        let t = picks.len();
+        if t == self.options.len() {
+            let bonus = model::word_bonus(prefixes, chars);
+            if bonus > 0.0 {
+                edges.push(self.edge(picks, bonus));
+            }
+            return;
+        }
+        let i = self.start + t;
+        let hash = prefixes[t];
+        for &k in &self.options[t] {
+            let c = self.cands[i][k as usize].ch;
+            picks.push(k);
+            prefixes.push(hash.push(c));
+            chars.push(c);
+            self.readings(picks, prefixes, chars, edges);
+            picks.pop();
+            prefixes.pop();
+            chars.pop();
+        }
+    }
+
+    /// The edge of a listed reading: its letters' costs less its bonus.
+    fn edge(&self, picks: &[u16], bonus: f32) -> WordEdge {
+        let mut inner = -bonus;
+        for (t, &k) in picks.iter().enumerate() {
+            let i = self.start + t;
+            inner += self.seg[self.at[i] + k as usize];
+            if t > 0 {
+                inner += model::cost(self.cands[i - 1][picks[t - 1] as usize].ch, self.cands[i][k as usize].ch);
+            }
+        }
+        WordEdge { start: self.start, end: self.start + picks.len() - 1, picks: picks.to_vec(), inner }
+    }
+}
+
 #[derive(Debug, Clone, Copy)]
 enum Back {
     /// From candidate `.0` of the previous slot, one character.
@@ -663,7 +813,14 @@ pub(crate) fn best_path(slots: &[Slot], left: char, right: char) -> Path {
     let len = |i: usize| at[i + 1] - at[i];
     let damaged: Vec<bool> = slots.iter().map(|s| matches!(s, Slot::Holes(_))).collect();
     let language = language_of(slots, left, right);
-    let edges = if damaged.iter().any(|&d| d) { word_edges(&cands, &damaged, language) } else { Vec::new() };
+    // Segmentation cost of each candidate standing alone (not inside a word edge).
+    let seg: Vec<f32> =
+        flat.iter().map(|c| if c.epsilon { 0.0 } else { model::single_char_segment_cost(c.ch, language) }).collect();
+    let mut edges = Vec::new();
+    if damaged.iter().any(|&d| d) {
+        edges = word_edges(&cands, &damaged, language);
+        edges.extend(dictionary_word_edges(&cands, slots, &seg, &at, left, right));
+    }
     let mut ending_at: Vec<Vec<usize>> = vec![Vec::new(); n];
     let mut starting_at: Vec<Vec<usize>> = vec![Vec::new(); n];
     for (e, edge) in edges.iter().enumerate() {
@@ -671,9 +828,6 @@ pub(crate) fn best_path(slots: &[Slot], left: char, right: char) -> Path {
         starting_at[edge.start].push(e);
     }
     let ch = |i: usize, k: usize| cands[i][k].ch;
-    // Segmentation cost of each candidate standing alone (not inside a word edge).
-    let seg: Vec<f32> =
-        flat.iter().map(|c| if c.epsilon { 0.0 } else { model::single_char_segment_cost(c.ch, language) }).collect();
     // Cost of candidate `k` of slot `i` right after candidate `p` of slot `i - 1`. Into a
     // possibly absorbed space only the matching branch is open: the space if the candidate
     // before did not absorb it, its stand-in if it did.
