@@ -9,7 +9,7 @@ Regenerate (deterministic, byte-identical on re-run; ~1.5 min, < 1 GB of memory)
     python3 tools/gen_model.py            # writes src/model/data/*.bin + README.txt
 
 Options: `--k 800` (ipadic cost scale), `--beta`, `--keep N` (bigram entries kept),
-`--zh-weight`, `--mozc-mode pos|global|none`, `--mozc-weight 0.5`, `--out DIR`; the defaults
+`--zh-weight`, `--mozc-mode pos|global|none`, `--mozc-weight 0.5`, `--mozc-add 0`, `--out DIR`; the defaults
 are the ones the committed tables were built with.
 
 Sources and licenses (nothing share-alike):
@@ -67,7 +67,10 @@ tools/text/corpus/ja (model and lexicon rebuilt without the fold, examples/measu
 file; wrong characters of damaged ones, 1254 undefined+shy / 1252 undefined): without Mozc
 fold e 196/149, fold a 232/166; pos 0.5 e 178/135, a 233/166; pos 0.8 e 174/130, a 238/167;
 global 0.5 e 178/136, a 236/167; global 1.0 (replace) e 177/133, a 234/169. Fold e gains
-about 10% with every setting, fold a stays within noise; pos 0.5 moves a least.
+about 10% with every setting, fold a stays within noise; pos 0.3 gave e 187/142, a 231/162
+(less of fold e's gain). `--mozc-add N` also adds the word-internal counts of the N most probable
+Mozc surfaces ipadic lacks (kana/kanji/ー, 2+ characters; μ times their Mozc share): with
+60000 on top of pos 0.5, e 180/137, a 234/167, no better, so it is off (0).
 
 Unigram P(c | class): the counts above plus a tier prior (2% of the mass for Han) spread by
 charset level (JIS X 0208 level 1 > GB2312 level 1 > JIS level 2 > ...); characters outside all
@@ -361,10 +364,10 @@ def mozc_weights(words, pw, mode, mu, log):
                 continue
             mass = pw[idx].sum()
             out[idx] = (1 - mu) * pw[idx] + mu * mass * m[idx] / m[idx].sum()
-    return out / out.sum()
+    return out / out.sum(), mozc
 
 
-def japanese_counts(K, log, mozc_mode='none', mozc_mu=0.0):
+def japanese_counts(K, log, mozc_mode='none', mozc_mu=0.0, mozc_add=0):
     words, conn = load_ipadic()
     R = conn.shape[0]
     log(f'ipadic: {len(words)} entries, {R} context ids')
@@ -411,7 +414,9 @@ def japanese_counts(K, log, mozc_mode='none', mozc_mu=0.0):
     # numerals with ．), so lost bytes in Chinese text turned every ， into ．. Rescale ， to
     # P(，) / P(．) = P(、) / P(。).
     if mozc_mode != 'none' and mozc_mu > 0:
-        pw = mozc_weights(words, pw, mozc_mode, mozc_mu, log)
+        pw, mozc = mozc_weights(words, pw, mozc_mode, mozc_mu, log)
+    else:
+        mozc_add = 0
 
     def entry_p(surface):
         return sum(p for w, p in zip(words, pw) if w[0] == surface)
@@ -426,6 +431,22 @@ def japanese_counts(K, log, mozc_mode='none', mozc_mu=0.0):
             uni[s_] = uni.get(s_, 0.0) + p
         for a, b in zip(syms, syms[1:]):
             bi[(a, b)] = bi.get((a, b), 0.0) + p
+    if mozc_add > 0:
+        # The --mozc-add most probable Mozc surfaces ipadic lacks (kana/kanji/ー, two characters
+        # or more): their word-internal counts only, at μ times their share of Mozc's mass.
+        known = {w[0] for w in words}
+        ok = lambda c: c == 'ー' or script_of(c) in ('Hiragana', 'Katakana', 'Han')
+        extra = sorted((w for w in mozc if w not in known and len(w) >= 2 and all(ok(c) for c in w)),
+                       key=lambda w: (-mozc[w], w))[:mozc_add]
+        z = sum(mozc.values())
+        for w in extra:
+            p = mozc_mu * mozc[w] / z
+            syms = [sym(ch) for ch in w]
+            for s_ in syms:
+                uni[s_] = uni.get(s_, 0.0) + p
+            for a, b in zip(syms, syms[1:]):
+                bi[(a, b)] = bi.get((a, b), 0.0) + p
+        log(f'Mozc-only words: {len(extra)}, mass {sum(mozc[w] for w in extra) / z:.4f} of Mozc')
     # Cross-word bigrams: P(w2 | w1) ∝ P(w2) exp(-(conn(r1, l2) - cin(l2))/K), normalised per
     # r1: the marginal reweighted by how much better than average w2's left id attaches to r1.
     firsts = sorted({sym(w[0][0]) for w in words})
@@ -610,13 +631,14 @@ def main():
     ap.add_argument('--out', default=os.path.join(ROOT, 'src', 'model', 'data'))
     ap.add_argument('--mozc-mode', choices=('none', 'global', 'pos'), default='pos')
     ap.add_argument('--mozc-weight', type=float, default=0.5)
+    ap.add_argument('--mozc-add', type=int, default=0)
     ap.add_argument('--quiet', action='store_true')
     args = ap.parse_args()
     global HOLDOUT
     HOLDOUT = args.holdout
     log = (lambda *_: None) if args.quiet else (lambda *a: print(*a, file=sys.stderr))
 
-    ja_uni, ja_bi, Cb, lasts, firsts = japanese_counts(args.k, log, args.mozc_mode, args.mozc_weight)
+    ja_uni, ja_bi, Cb, lasts, firsts = japanese_counts(args.k, log, args.mozc_mode, args.mozc_weight, args.mozc_add)
     zh_uni, zh_bi = chinese_counts(log)
     # Our prose: raw counts (Chinese ones weighted by --zh-corpus-weight), used below as the
     # observations of a Dirichlet posterior whose prior is the dictionary estimate.
