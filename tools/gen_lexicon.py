@@ -473,23 +473,30 @@ def read_jieba(path, n):
     return [(w, f / total) for w, f in rows]
 
 
+def hunspell_stems(path, package, without):
+    """The stems of a hunspell .dic (its first line is the word count; each entry is
+    `stem/FLAGS`: the text before the first '/', stripped), in NFC (hunspell-ko's .dic is in
+    NFD). `package` and `without` (the option that does without the list) only word the
+    error when the file is missing."""
+    import unicodedata
+    if not os.path.exists(path):
+        sys.exit(f'{path} missing: apt-get install -y {package} (or pass {without})')
+    with open(path, encoding='utf-8') as fh:
+        next(fh)  # the word count
+        for line in fh:
+            stem = line.split('/')[0].strip()
+            if stem:
+                yield unicodedata.normalize('NFC', stem)
+
+
 def korean_words(max_len, share):
     """Korean words as (word, nats): hunspell-ko's stems of at most max_len syllables, and the
     particles and endings written for tools/gen_letters.py. No frequencies exist for either,
     so each group shares its mass evenly: stems KO_STEM_MASS, endings the rest; all of it
     `share` of a unit distribution (the level against UNKNOWN_CHAR_COST in the reconstructor)."""
-    import unicodedata
     from gen_letters import KOREAN_ENDINGS
-    path = '/usr/share/hunspell/ko.dic'
-    if not os.path.exists(path):
-        sys.exit(f'{path} missing: apt-get install -y hunspell-ko (or pass --ko-max-len 0)')
-    stems = set()
-    with open(path, encoding='utf-8') as fh:
-        next(fh)  # the word count
-        for line in fh:
-            w = unicodedata.normalize('NFC', line.split('/')[0].strip())  # the .dic is in NFD
-            if w and len(w) <= max_len and all(0xAC00 <= ord(c) <= 0xD7A3 for c in w):
-                stems.add(w)
+    stems = {w for w in hunspell_stems('/usr/share/hunspell/ko.dic', 'hunspell-ko', '--ko-max-len 0')
+             if len(w) <= max_len and all(0xAC00 <= ord(c) <= 0xD7A3 for c in w)}
     endings = set(KOREAN_ENDINGS)
     stems -= endings
     out = []
@@ -506,19 +513,8 @@ def thai_words(max_len, share, corpus_weight):
     token counts of our own Thai prose (tools/text/corpus/th/*.txt, segmented by greedy
     longest match against the same list, since Thai writes no spaces between words):
     P(w) = share * ((1 - c) / N + c * count(w) / tokens), c = corpus_weight."""
-    path = '/usr/share/hunspell/th_TH.dic'
-    if not os.path.exists(path):
-        sys.exit(f'{path} missing: apt-get install -y hunspell-th (or pass --th-max-len 0)')
-    words = set()
-    with open(path, encoding='utf-8') as fh:
-        next(fh)  # the word count
-        for line in fh:
-            fields = line.split()
-            if not fields:
-                continue
-            w = fields[0].split('/')[0]
-            if 2 <= len(w) <= max_len and all(0x0E01 <= ord(c) <= 0x0E4E for c in w):
-                words.add(w)
+    words = {w for w in hunspell_stems('/usr/share/hunspell/th_TH.dic', 'hunspell-th', '--th-max-len 0')
+             if 2 <= len(w) <= max_len and all(0x0E01 <= ord(c) <= 0x0E4E for c in w)}
     counts = {}
     paths = [p for p in sorted(glob.glob(os.path.join(CORPUS_TH, '*.txt')))
              if not (ARGS.holdout and os.path.basename(p).startswith(ARGS.holdout))]
