@@ -332,26 +332,30 @@ fn best_layer_with(
         }
     }
     let (score, hyp, mut chosen) = best?;
-    // The sampled runs are a prefix of all the runs, so the indices in `chosen` stay valid.
-    let runs = &page_runs(text, hyp.page, hyp.loss.nbsp_to_space, hyp.loss.undecodable.is_some());
-    debug_assert!(runs.starts_with(&best_runs));
     let run_prior = if score >= CONFIRMED_SCORE { CONFIRMED_RUN_PRIOR } else { RUN_PRIOR };
     let hyp = Hypothesis { run_prior, ..hyp };
-    let sampled_all = runs.len() == best_runs.len()
-        && runs.iter().filter(|r| scan::suspicious_pages(&text[r.range.clone()], &[hyp.page]) != 0).count()
-            <= SAMPLE_RUNS;
     // A large document whose sample was repaired whole, every run, without loss: the
     // misreading is plain; transcode the rest rather than weigh it run by run.
     let plain = hyp.loss == Loss::NONE
         && run_prior == CONFIRMED_RUN_PRIOR
         && chosen.len() == best_sample.len()
         && chosen.iter().all(|c| c.nested_inner.is_none() && c.shape.damaged == 0 && c.shape.inserted == 0);
-    if may_transcode && !sampled_all && plain {
-        if let Some((repaired, spans)) = transcode_runs(text, runs, hyp.page, keep_spans) {
+    // Only where the page has runs past the sampled ones (`!sampled_all` below: a lossless
+    // hypothesis's runs are the plain split, of which the sampled runs are a prefix that
+    // ends before a character of no run).
+    let sampled_end = best_runs.last().map_or(0, |r| r.range.end);
+    if may_transcode && plain && has_run_from(text, hyp.page, sampled_end) {
+        if let Some((repaired, spans)) = transcode_whole(text, hyp.page, keep_spans) {
             let layer = Layer { code_page: hyp.page, source: None, loss: hyp.loss, spans };
             return Some(SingleLayer { layer, terms: Vec::new(), transcoded: true, repaired: Some(repaired) });
         }
     }
+    // The sampled runs are a prefix of all the runs, so the indices in `chosen` stay valid.
+    let runs = &page_runs(text, hyp.page, hyp.loss.nbsp_to_space, hyp.loss.undecodable.is_some());
+    debug_assert!(runs.starts_with(&best_runs));
+    let sampled_all = runs.len() == best_runs.len()
+        && runs.iter().filter(|r| scan::suspicious_pages(&text[r.range.clone()], &[hyp.page]) != 0).count()
+            <= SAMPLE_RUNS;
     if !sampled_all || run_prior != RUN_PRIOR {
         // Apply the winner to every run, including those the sample left out.
         let all: Vec<usize> = (0..runs.len()).collect();
@@ -381,9 +385,10 @@ fn best_layer_with(
     })
 }
 
-/// `text` with every run of `page` re-encoded and read as UTF-8, if each run's bytes are
-/// UTF-8 and read as text (no control character, noncharacter or private-use character);
-/// and, with `keep_spans`, the span of each run (without, none).
+/// `text` with every run of `page` ([`page_runs`], not joined across spaces) re-encoded and
+/// read as UTF-8, if each run's bytes are UTF-8 and read as text (no control character,
+/// noncharacter or private-use character); and, with `keep_spans`, the span of each run
+/// (without, none).
 ///
 /// Used for a document of more than [`SAMPLE_RUNS`] suspicious runs whose sample a lossless
 /// hypothesis repaired whole, every run: weighing the rest one by one is what made repair
@@ -393,39 +398,63 @@ fn best_layer_with(
 /// is weighed run by run as before; a run that is not text once read (C1 controls) does too.
 /// Against chance, hundreds of runs re-encode to UTF-8 only if they were UTF-8.
 ///
-/// The text is built as [`crate::reverse::apply_layer`] would build it from the spans (the
-/// text between the runs, then each run's repair), in the same pass: no run costs an
-/// allocation unless its span is kept.
-fn transcode_runs(text: &str, runs: &[Run], page: CodePage, keep_spans: bool) -> Option<(String, Vec<SpanRepair>)> {
-    let mut out = String::with_capacity(text.len());
-    let mut spans = Vec::with_capacity(if keep_spans { runs.len() } else { 0 });
-    let mut bytes = Vec::new();
+/// The runs are found as they are transcoded, in one pass (the maximal stretches of
+/// characters [`in_page_run`] holds for, as [`page_runs`] splits them), without a list of
+/// them; the text is built as [`crate::reverse::apply_layer`] would build it from the spans
+/// (the text between the runs, then each run's repair): no run costs an allocation unless
+/// its span is kept.
+fn transcode_whole(text: &str, page: CodePage, keep_spans: bool) -> Option<(String, Vec<SpanRepair>)> {
+    let in_run = in_page_run(page);
     let encode = page.encoder();
+    let mut out = String::with_capacity(text.len());
+    let mut spans = Vec::new();
+    let mut bytes = Vec::new();
+    let text_bytes = text.as_bytes();
+    // Copied to `out` up to here.
     let mut pos = 0;
-    for run in runs {
-        out.push_str(&text[pos..run.range.start]);
-        let original = &text[run.range.clone()];
+    let mut i = 0;
+    while i < text_bytes.len() {
+        if text_bytes[i].is_ascii() {
+            i = next_non_ascii(text_bytes, i);
+            continue;
+        }
+        let c = text[i..].chars().next().unwrap_or(model::START);
+        if !in_run(c) {
+            i += c.len_utf8();
+            continue;
+        }
+        // A run from `start`: its characters re-encoded until ASCII or one of no run.
+        let start = i;
         bytes.clear();
-        for c in original.chars() {
+        while let Some(c) = text[i..].chars().next().filter(|&c| in_run(c)) {
             bytes.push(encode(c)?);
+            i += c.len_utf8();
         }
         let repaired = std::str::from_utf8(&bytes).ok()?;
         if !repaired.chars().all(is_plain_text) {
             return None;
         }
+        out.push_str(&text[pos..start]);
         out.push_str(repaired);
         if keep_spans {
             spans.push(SpanRepair {
-                range: run.range.clone(),
-                original: original.to_string(),
+                range: start..i,
+                original: text[start..i].to_string(),
                 repaired: repaired.to_string(),
                 guesses: Vec::new(),
             });
         }
-        pos = run.range.end;
+        pos = i;
     }
     out.push_str(&text[pos..]);
     Some((out, spans))
+}
+
+/// Whether some run of `page` ([`page_runs`], not joined across spaces) lies in `text` from
+/// byte `from` on (`from` is at a character boundary).
+fn has_run_from(text: &str, page: CodePage, from: usize) -> bool {
+    let in_run = in_page_run(page);
+    text[from..].chars().any(|c| !c.is_ascii() && in_run(c))
 }
 
 /// Whether `c` is what text holds (not a control but tab and line breaks, not a
