@@ -260,13 +260,15 @@ fn best_layer_with(
     let mut best_memo: Option<Rc<CostMemo<'_>>> = None;
     // And the indices of the runs its sample scored.
     let mut best_sample: Vec<usize> = Vec::new();
+    // Every page's runs (up to the last one its sample needs: the rest are found only if the
+    // page wins, so clean text that merely parses here and there is not split in full), in
+    // one pass for all the pages.
+    let mut split_by_page = sampled_runs_of_pages(text, mask);
     for (rank, &page) in CodePage::ALL.iter().enumerate() {
         if mask & (1 << rank) == 0 {
             continue;
         }
-        // The runs up to the last one the sample needs: the rest are found only if this page
-        // wins, so clean text that merely parses here and there is not split in full.
-        let (split, split_sample) = sampled_page_runs(text, page, false, false);
+        let (split, split_sample) = std::mem::take(&mut split_by_page[rank]);
         // The runs joined across spaces serve the NBSP forms only, which come last and are
         // skipped when every sampled run parsed without them: split when first asked for.
         let joined: OnceCell<(Vec<Run>, Vec<usize>)> = OnceCell::new();
@@ -330,26 +332,30 @@ fn best_layer_with(
         }
     }
     let (score, hyp, mut chosen) = best?;
-    // The sampled runs are a prefix of all the runs, so the indices in `chosen` stay valid.
-    let runs = &page_runs(text, hyp.page, hyp.loss.nbsp_to_space, hyp.loss.undecodable.is_some());
-    debug_assert!(runs.starts_with(&best_runs));
     let run_prior = if score >= CONFIRMED_SCORE { CONFIRMED_RUN_PRIOR } else { RUN_PRIOR };
     let hyp = Hypothesis { run_prior, ..hyp };
-    let sampled_all = runs.len() == best_runs.len()
-        && runs.iter().filter(|r| scan::suspicious_pages(&text[r.range.clone()], &[hyp.page]) != 0).count()
-            <= SAMPLE_RUNS;
     // A large document whose sample was repaired whole, every run, without loss: the
     // misreading is plain; transcode the rest rather than weigh it run by run.
     let plain = hyp.loss == Loss::NONE
         && run_prior == CONFIRMED_RUN_PRIOR
         && chosen.len() == best_sample.len()
         && chosen.iter().all(|c| c.nested_inner.is_none() && c.shape.damaged == 0 && c.shape.inserted == 0);
-    if may_transcode && !sampled_all && plain {
-        if let Some((repaired, spans)) = transcode_runs(text, runs, hyp.page, keep_spans) {
+    // Only where the page has runs past the sampled ones (`!sampled_all` below: a lossless
+    // hypothesis's runs are the plain split, of which the sampled runs are a prefix that
+    // ends before a character of no run).
+    let sampled_end = best_runs.last().map_or(0, |r| r.range.end);
+    if may_transcode && plain && has_run_from(text, hyp.page, sampled_end) {
+        if let Some((repaired, spans)) = transcode_whole(text, hyp.page, keep_spans) {
             let layer = Layer { code_page: hyp.page, source: None, loss: hyp.loss, spans };
             return Some(SingleLayer { layer, terms: Vec::new(), transcoded: true, repaired: Some(repaired) });
         }
     }
+    // The sampled runs are a prefix of all the runs, so the indices in `chosen` stay valid.
+    let runs = &page_runs(text, hyp.page, hyp.loss.nbsp_to_space, hyp.loss.undecodable.is_some());
+    debug_assert!(runs.starts_with(&best_runs));
+    let sampled_all = runs.len() == best_runs.len()
+        && runs.iter().filter(|r| scan::suspicious_pages(&text[r.range.clone()], &[hyp.page]) != 0).count()
+            <= SAMPLE_RUNS;
     if !sampled_all || run_prior != RUN_PRIOR {
         // Apply the winner to every run, including those the sample left out.
         let all: Vec<usize> = (0..runs.len()).collect();
@@ -379,9 +385,10 @@ fn best_layer_with(
     })
 }
 
-/// `text` with every run of `page` re-encoded and read as UTF-8, if each run's bytes are
-/// UTF-8 and read as text (no control character, noncharacter or private-use character);
-/// and, with `keep_spans`, the span of each run (without, none).
+/// `text` with every run of `page` ([`page_runs`], not joined across spaces) re-encoded and
+/// read as UTF-8, if each run's bytes are UTF-8 and read as text (no control character,
+/// noncharacter or private-use character); and, with `keep_spans`, the span of each run
+/// (without, none).
 ///
 /// Used for a document of more than [`SAMPLE_RUNS`] suspicious runs whose sample a lossless
 /// hypothesis repaired whole, every run: weighing the rest one by one is what made repair
@@ -391,39 +398,63 @@ fn best_layer_with(
 /// is weighed run by run as before; a run that is not text once read (C1 controls) does too.
 /// Against chance, hundreds of runs re-encode to UTF-8 only if they were UTF-8.
 ///
-/// The text is built as [`crate::reverse::apply_layer`] would build it from the spans (the
-/// text between the runs, then each run's repair), in the same pass: no run costs an
-/// allocation unless its span is kept.
-fn transcode_runs(text: &str, runs: &[Run], page: CodePage, keep_spans: bool) -> Option<(String, Vec<SpanRepair>)> {
-    let mut out = String::with_capacity(text.len());
-    let mut spans = Vec::with_capacity(if keep_spans { runs.len() } else { 0 });
-    let mut bytes = Vec::new();
+/// The runs are found as they are transcoded, in one pass (the maximal stretches of
+/// characters [`in_page_run`] holds for, as [`page_runs`] splits them), without a list of
+/// them; the text is built as [`crate::reverse::apply_layer`] would build it from the spans
+/// (the text between the runs, then each run's repair): no run costs an allocation unless
+/// its span is kept.
+fn transcode_whole(text: &str, page: CodePage, keep_spans: bool) -> Option<(String, Vec<SpanRepair>)> {
+    let in_run = in_page_run(page);
     let encode = page.encoder();
+    let mut out = String::with_capacity(text.len());
+    let mut spans = Vec::new();
+    let mut bytes = Vec::new();
+    let text_bytes = text.as_bytes();
+    // Copied to `out` up to here.
     let mut pos = 0;
-    for run in runs {
-        out.push_str(&text[pos..run.range.start]);
-        let original = &text[run.range.clone()];
+    let mut i = 0;
+    while i < text_bytes.len() {
+        if text_bytes[i].is_ascii() {
+            i = next_non_ascii(text_bytes, i);
+            continue;
+        }
+        let c = text[i..].chars().next().unwrap_or(model::START);
+        if !in_run(c) {
+            i += c.len_utf8();
+            continue;
+        }
+        // A run from `start`: its characters re-encoded until ASCII or one of no run.
+        let start = i;
         bytes.clear();
-        for c in original.chars() {
+        while let Some(c) = text[i..].chars().next().filter(|&c| in_run(c)) {
             bytes.push(encode(c)?);
+            i += c.len_utf8();
         }
         let repaired = std::str::from_utf8(&bytes).ok()?;
         if !repaired.chars().all(is_plain_text) {
             return None;
         }
+        out.push_str(&text[pos..start]);
         out.push_str(repaired);
         if keep_spans {
             spans.push(SpanRepair {
-                range: run.range.clone(),
-                original: original.to_string(),
+                range: start..i,
+                original: text[start..i].to_string(),
                 repaired: repaired.to_string(),
                 guesses: Vec::new(),
             });
         }
-        pos = run.range.end;
+        pos = i;
     }
     out.push_str(&text[pos..]);
     Some((out, spans))
+}
+
+/// Whether some run of `page` ([`page_runs`], not joined across spaces) lies in `text` from
+/// byte `from` on (`from` is at a character boundary).
+fn has_run_from(text: &str, page: CodePage, from: usize) -> bool {
+    let in_run = in_page_run(page);
+    text[from..].chars().any(|c| !c.is_ascii() && in_run(c))
 }
 
 /// Whether `c` is what text holds (not a control but tab and line breaks, not a
@@ -457,26 +488,47 @@ fn page_runs(text: &str, page: CodePage, join_spaces: bool, with_replacement: bo
 /// Whether `c` belongs in a run of `page` (see [`page_runs`]): a table lookup per character,
 /// since splitting runs is done for every page the screen lets through.
 fn in_page_run(page: CodePage) -> impl Fn(char) -> bool {
-    // Every character a page encodes to a high byte is below U+2600 but MacRoman's three.
-    const TABLE_LIMIT: u32 = 0x2600;
-    static TABLE: OnceLock<Vec<u16>> = OnceLock::new();
-    fn slow(c: char, page: CodePage) -> bool {
-        !c.is_ascii() && (page.encode_char(c).is_some() || is_latin_mojibake_alphabet(c))
-    }
     let rank = CodePage::ALL.iter().position(|&p| p == page);
-    let table = TABLE.get_or_init(|| {
-        (0..TABLE_LIMIT)
+    let table = run_page_table();
+    move |c| match rank {
+        Some(rank) => run_pages_in(table, c) & (1 << rank) != 0,
+        None => in_page_run_slow(c, page),
+    }
+}
+
+/// [`in_page_run`] by its definition.
+fn in_page_run_slow(c: char, page: CodePage) -> bool {
+    !c.is_ascii() && (page.encode_char(c).is_some() || is_latin_mojibake_alphabet(c))
+}
+
+/// Every character a page encodes to a high byte is below U+2600 but MacRoman's three.
+const RUN_TABLE_LIMIT: u32 = 0x2600;
+
+/// The pages (bits over [`CodePage::ALL`]) in whose runs each character below
+/// [`RUN_TABLE_LIMIT`] belongs, built once.
+fn run_page_table() -> &'static [u16] {
+    static TABLE: OnceLock<Vec<u16>> = OnceLock::new();
+    TABLE.get_or_init(|| {
+        (0..RUN_TABLE_LIMIT)
             .map(|u| {
                 let c = char::from_u32(u).unwrap_or('\0');
-                (0..CodePage::ALL.len()).filter(|&i| slow(c, CodePage::ALL[i])).map(|i| 1u16 << i).sum()
+                (0..CodePage::ALL.len()).filter(|&i| in_page_run_slow(c, CodePage::ALL[i])).map(|i| 1u16 << i).sum()
             })
             .collect()
-    });
-    move |c| match rank {
-        Some(rank) if u32::from(c) < TABLE_LIMIT => table[c as usize] & (1 << rank) != 0,
+    })
+}
+
+/// The pages (bits over [`CodePage::ALL`]) in whose runs `c` belongs, read from `table`
+/// ([`run_page_table`]).
+#[inline]
+fn run_pages_in(table: &[u16], c: char) -> u32 {
+    match table.get(c as usize) {
+        Some(&bits) => u32::from(bits),
         // Kana, Han, Hangul, emoji: in no page's run, but for MacRoman's three.
-        Some(_) => matches!(c, '\u{F8FF}' | '\u{FB01}' | '\u{FB02}') && slow(c, page),
-        None => slow(c, page),
+        None if matches!(c, '\u{F8FF}' | '\u{FB01}' | '\u{FB02}') => {
+            (0..CodePage::ALL.len()).filter(|&i| in_page_run_slow(c, CodePage::ALL[i])).fold(0, |bits, i| bits | 1 << i)
+        }
+        None => 0,
     }
 }
 
@@ -495,6 +547,115 @@ fn sampled_page_runs(text: &str, page: CodePage, join_spaces: bool, with_replace
         sample.len() == SAMPLE_RUNS
     });
     (runs, sample)
+}
+
+/// [`sampled_page_runs`] (runs not joined across spaces, no U+FFFD in them) of every page in
+/// `mask` (bits over [`CodePage::ALL`]), by rank, from one pass over the text.
+///
+/// Detection splits the text for every page the screen lets through (nine on Latin
+/// mojibake), and on Japanese mojibake, whose runs are sentences, each page's split walks
+/// half the document to its 400th suspicious run. Here each character is decoded and looked
+/// up once for all the pages ([`run_page_table`], which [`in_page_run`] reads too), and
+/// whether a run is suspicious is known when it ends, from the pairs of neighbouring
+/// characters seen on the way ([`scan::lead_and_continuation_pages`]), instead of a scan of
+/// the run per page. Why it is the same split: a page's runs are the maximal stretches of
+/// characters with its bit, ASCII has no page's bit, `left` and `right` are the characters
+/// just before and after a stretch, a run is suspicious under a page exactly when two
+/// neighbouring characters in it are a lead and a continuation under that page, and a page
+/// stops after its [`SAMPLE_RUNS`]th suspicious run as [`sampled_page_runs`] does; the pass
+/// ends when every page has stopped. The unit test
+/// `one_pass_split_agrees_with_splitting_page_by_page` checks it against
+/// [`sampled_page_runs`].
+fn sampled_runs_of_pages(text: &str, mask: u32) -> Vec<(Vec<Run>, Vec<usize>)> {
+    const PAGES: usize = CodePage::ALL.len();
+    let table = run_page_table();
+    let mut split: Vec<(Vec<Run>, Vec<usize>)> = vec![(Vec::new(), Vec::new()); PAGES];
+    let bytes = text.as_bytes();
+    // Pages still splitting, pages with a run open, where and after what each began, and
+    // the pages whose open run has shown a lead followed by a continuation (suspicious).
+    let mut active = mask & ((1 << PAGES) - 1);
+    let mut open = 0u32;
+    let mut starts = [0usize; PAGES];
+    let mut lefts = [model::START; PAGES];
+    let mut pairs = 0u32;
+    // The pages under which the character before is a lead.
+    let mut prev_leads = 0u32;
+    let mut prev = model::START;
+    let mut i = 0;
+    while i < bytes.len() && active != 0 {
+        if bytes[i].is_ascii() {
+            // ASCII ends every run; no run starts before the next non-ASCII byte.
+            if open != 0 {
+                close_runs(&mut split, &mut active, open, pairs, i, char::from(bytes[i]), &starts, &lefts);
+                open = 0;
+            }
+            let next = next_non_ascii(bytes, i);
+            prev = char::from(bytes[next - 1]);
+            i = next;
+            continue;
+        }
+        let c = text[i..].chars().next().unwrap_or(model::START);
+        let pages = run_pages_in(table, c) & active;
+        let (leads, continuations) = scan::lead_and_continuation_pages(c);
+        // The runs `c` continues: it follows the character before in them.
+        pairs |= open & pages & prev_leads & continuations;
+        if pages != open {
+            let closing = open & !pages;
+            if closing != 0 {
+                close_runs(&mut split, &mut active, closing, pairs, i, c, &starts, &lefts);
+            }
+            let opening = pages & !open;
+            for k in bits(opening) {
+                starts[k] = i;
+                lefts[k] = prev;
+            }
+            pairs &= !opening;
+            // A page that stopped at a run closed here has no bit in `pages` (`c` ended it).
+            open = pages;
+        }
+        prev_leads = leads;
+        prev = c;
+        i += c.len_utf8();
+    }
+    if open != 0 {
+        close_runs(&mut split, &mut active, open, pairs, i, model::START, &starts, &lefts);
+    }
+    split
+}
+
+/// For [`sampled_runs_of_pages`]: ends the open runs of the pages of `closing` at `end`,
+/// before `right` (suspicious under the pages of `pairs`), and stops each page that reaches
+/// its [`SAMPLE_RUNS`]th suspicious run.
+#[allow(clippy::too_many_arguments)] // one caller; the state of its pass
+fn close_runs(
+    split: &mut [(Vec<Run>, Vec<usize>)],
+    active: &mut u32,
+    closing: u32,
+    pairs: u32,
+    end: usize,
+    right: char,
+    starts: &[usize],
+    lefts: &[char],
+) {
+    for k in bits(closing) {
+        let (runs, sample) = &mut split[k];
+        if pairs & 1 << k != 0 {
+            sample.push(runs.len());
+        }
+        runs.push(Run { range: starts[k]..end, left: lefts[k], right, pieces: 1 });
+        if sample.len() == SAMPLE_RUNS {
+            *active &= !(1 << k);
+        }
+    }
+}
+
+/// The indices of the set bits of `set`, lowest first.
+fn bits(mut set: u32) -> impl Iterator<Item = usize> {
+    std::iter::from_fn(move || {
+        let k = set.trailing_zeros() as usize;
+        set &= set.wrapping_sub(1);
+        (k < 32).then_some(k)
+    })
 }
 
 /// The maximal runs of characters for which `in_run` holds (`in_run` must be false for ASCII),
@@ -1727,7 +1888,7 @@ mod tests {
         #[test]
         fn run_splitting_agrees_on_random_text(
             chars in proptest::collection::vec(proptest::sample::select(vec![
-                'a', ' ', ' ', '\n', 'Ã', '©', 'ã', 'ƒ', '\u{a0}', '日', 'Ð', 'Ÿ', '\u{81}', 'ž', '€', '😀',
+                'a', ' ', ' ', '\n', 'Ã', '©', 'ã', 'ƒ', '\u{a0}', '日', 'Ð', 'Ÿ', '\u{81}', 'ž', '€', '😀', '\u{F8FF}',
             ]), 0..40),
             join: bool,
         ) {
@@ -1736,6 +1897,45 @@ mod tests {
                 let fast = runs_where(&text, in_page_run(page), join, |_| false);
                 proptest::prop_assert_eq!(fast, naive_runs_where(&text, in_page_run(page), join, |_| false));
             }
+            let split = sampled_runs_of_pages(&text, (1 << CodePage::ALL.len()) - 1);
+            for (rank, page) in CodePage::ALL.into_iter().enumerate() {
+                proptest::prop_assert_eq!(&split[rank], &sampled_page_runs(&text, page, false, false));
+            }
+        }
+    }
+
+    /// The one-pass split of every page gives what splitting page by page gives, under
+    /// every mask: on every language clean, misread once and twice and half misread, and on
+    /// short texts that mix the pages' characters.
+    #[test]
+    fn one_pass_split_agrees_with_splitting_page_by_page() {
+        let all = (1u32 << CodePage::ALL.len()) - 1;
+        let masks = [all, 0b1, 0b1010_0101_0110, all & !0b1, 1 << (CodePage::ALL.len() - 1)];
+        let check = |name: &str, text: &str| {
+            for mask in masks {
+                let split = sampled_runs_of_pages(text, mask);
+                for (rank, &page) in CodePage::ALL.iter().enumerate() {
+                    let expected = if mask & 1 << rank != 0 {
+                        sampled_page_runs(text, page, false, false)
+                    } else {
+                        Default::default()
+                    };
+                    assert!(split[rank] == expected, "{name}: {page:?} under mask {mask:#b}");
+                }
+            }
+        };
+        for (name, text) in long_documents() {
+            let half = text.char_indices().nth(text.chars().count() / 2).map_or(0, |(i, _)| i);
+            check(&name, &text);
+            check(&name, &format!("{}{}", &text[..half], misread(&text[half..], CodePage::Windows1252)));
+            for page in [CodePage::Windows1252, CodePage::Windows1251, CodePage::MacRoman, CodePage::Cp437] {
+                check(&name, &misread(&text, page));
+                check(&name, &misread(&misread(&text, page), CodePage::Windows1252));
+            }
+        }
+        for text in ["", "é", "Ã©", "x Ã©", "Ã© ", "\u{F8FF}Ã©\u{FB01}", "ÐŸÑ€Ð¸ ãƒ‡ãƒ¼ã‚¿ 日本 ž€\u{81}"]
+        {
+            check(text, text);
         }
     }
 

@@ -243,6 +243,20 @@ fn parse_run_with(
     keep_c1: bool,
     memo: Option<&FillMemo>,
 ) -> Option<(Vec<Slot>, RunShape)> {
+    if lost.0 == 0 && lost.1 == 0 && !nbsp_to_space {
+        return parse_whole_run(bytes);
+    }
+    parse_run_slots(bytes, lost, nbsp_to_space, keep_c1, memo)
+}
+
+/// [`parse_run_with`], character by character.
+fn parse_run_slots(
+    bytes: &[u8],
+    lost: LostSet,
+    nbsp_to_space: bool,
+    keep_c1: bool,
+    memo: Option<&FillMemo>,
+) -> Option<(Vec<Slot>, RunShape)> {
     let mut slots = Vec::with_capacity(bytes.len() / 2 + 1);
     let mut shape = RunShape::default();
     let mut i = 0;
@@ -338,6 +352,25 @@ fn parse_run_with(
         }
     }
     Some((slots, shape))
+}
+
+/// [`parse_run_with`] when nothing can have been lost and no space can stand for a
+/// no-break space: the run parses exactly when its bytes are UTF-8 made of spaces and
+/// multi-byte characters, each a whole slot (what [`parse_run_slots`] does with such bytes: a
+/// space is a slot that is not counted intact, ASCII other than a space starts no
+/// character, a lead finds exactly its continuation bytes and `decode_one` accepts what
+/// `from_utf8` accepts; and where the bytes are not UTF-8 it finds a byte that cannot
+/// start a character, too many continuations, or a hole that no lost value fills). One
+/// validation instead of a `from_utf8` per character: every page's re-encoding of every
+/// sampled run is parsed this way first (see `detect::Encoded`).
+fn parse_whole_run(bytes: &[u8]) -> Option<(Vec<Slot>, RunShape)> {
+    let text = std::str::from_utf8(bytes).ok()?;
+    if bytes.iter().any(|&b| b < 0x80 && b != b' ') {
+        return None;
+    }
+    let slots: Vec<Slot> = text.chars().map(Slot::Intact).collect();
+    let intact = slots.iter().filter(|s| !matches!(s, Slot::Intact(' '))).count();
+    Some((slots, RunShape { intact, ..RunShape::default() }))
 }
 
 /// The byte index in the character of the `nth` byte (1-based, lead = 0) that was *not*
@@ -1015,6 +1048,66 @@ mod tests {
         let (slots, shape) = parse_run("日本".as_bytes(), LostSet::default(), false).unwrap();
         assert_eq!(slots, vec![Slot::Intact('日'), Slot::Intact('本')]);
         assert_eq!(shape.intact, 2);
+    }
+
+    /// The whole-run parse gives what the parse character by character gives with nothing
+    /// lost: on UTF-8 of every script, with spaces, and on bytes that are not UTF-8
+    /// (truncated, overlong, surrogates, stray continuations, ASCII), whole and cut at
+    /// every byte.
+    #[test]
+    fn whole_run_parse_agrees_with_the_parse_by_character() {
+        let mut inputs: Vec<Vec<u8>> = vec![
+            vec![],
+            b" ".to_vec(),
+            b"a".to_vec(),
+            vec![0xC0, 0x80],
+            vec![0xE0, 0x80, 0x80],
+            vec![0xED, 0xA0, 0x80],
+            vec![0xF4, 0x90, 0x80, 0x80],
+            vec![0xF5, 0x80, 0x80, 0x80],
+            vec![0xC3, 0xA9, 0xA9],
+            vec![0x80],
+            vec![0xC3, 0x20, 0xA9],
+        ];
+        for text in ["日本語 のテキスト", "café ñ Привет Ελλάδα 🎉👍 ﷺ", "\u{81}\u{9F}\u{FFFD}\u{10FFFF}", "Ã© ã‚"]
+        {
+            let bytes = text.as_bytes();
+            for end in 0..=bytes.len() {
+                for start in 0..end.min(4) {
+                    inputs.push(bytes[start..end].to_vec());
+                }
+            }
+        }
+        for bytes in inputs {
+            for keep_c1 in [false, true] {
+                assert_eq!(
+                    parse_whole_run(&bytes),
+                    parse_run_slots(&bytes, LostSet::default(), false, keep_c1, None),
+                    "{bytes:02X?}"
+                );
+            }
+        }
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::test_runner::Config {
+            cases: 2000,
+            rng_seed: proptest::test_runner::RngSeed::Fixed(0x7768_6F6C),
+            ..Default::default()
+        })]
+
+        #[test]
+        fn whole_run_parse_agrees_on_random_bytes(
+            bytes in proptest::collection::vec(proptest::sample::select(vec![
+                0x20u8, 0x41, 0x80, 0x8F, 0x90, 0x9F, 0xA0, 0xA9, 0xBF, 0xC0, 0xC2, 0xC3, 0xDF, 0xE0, 0xE3,
+                0xED, 0xEF, 0xF0, 0xF4, 0xF5, 0xFF,
+            ]), 0..12),
+        ) {
+            proptest::prop_assert_eq!(
+                parse_whole_run(&bytes),
+                parse_run_slots(&bytes, LostSet::default(), false, false, None)
+            );
+        }
     }
 
     #[test]

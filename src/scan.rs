@@ -323,6 +323,21 @@ pub(crate) fn suspicious_pages(text: &str, pages: &[CodePage]) -> u32 {
     found as u32
 }
 
+/// The pages (bits over indices into [`CodePage::ALL`]) under which `c` is a lead character
+/// as [`suspicious_pages`] sees one, and those under which it is a continuation character:
+/// [`suspicious_pages`] of a run is the union, over each two neighbouring characters of the
+/// run, of the first's leads and the second's continuations (its scan visits a character
+/// whose first byte [`LEAD_STEP`] passes and that has a non-ASCII character after it, and
+/// looks at the roles of that next character).
+#[inline]
+pub(crate) fn lead_and_continuation_pages(c: char) -> (u32, u32) {
+    let roles = sequence_roles(c);
+    let mut first = [0u8; 4];
+    let first = c.encode_utf8(&mut first).as_bytes()[0];
+    let leads = if LEAD_STEP[usize::from(first)] == 0 { lead_pages(roles) as u32 } else { 0 };
+    (leads, (roles >> 48) as u32)
+}
+
 /// True when `text` may hold single-byte mojibake under one of `pages`: some page reads a
 /// character of it as a lead byte followed by as many characters read as continuation bytes
 /// as that lead announces. Without one, no character survived whole under any page, and the

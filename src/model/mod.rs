@@ -22,6 +22,8 @@ mod variants;
 mod words;
 
 use script::{Script, ALL_SCRIPTS, SCRIPT_COUNT};
+use std::sync::atomic::{AtomicU32, Ordering};
+use std::sync::OnceLock;
 
 /// Little-endian `u16` number `i` of a generated table.
 #[inline]
@@ -301,13 +303,78 @@ const LINE_START_CASE: f32 = 1.0;
 
 /// Cost of a whole string after `prev` and before `next`.
 pub(crate) fn cost_of_str(prev: char, s: &str, next: char) -> f32 {
+    let alphabet = MojibakeAlphabet::get();
     let mut total = 0.0;
     let mut p = prev;
     for c in s.chars() {
-        total += cost(p, c);
+        total += alphabet.cost(p, c);
         p = c;
     }
-    total + cost(p, next)
+    total + alphabet.cost(p, next)
+}
+
+/// The characters single-byte mojibake is made of, U+0000–U+00FF and the 27 characters
+/// above U+00FF that Windows-1252 decodes 0x80–0x9F to (`€ ‚ ƒ … ™ Œ Ÿ`), and the
+/// [`cost`] of each pair of them, remembered ([`MojibakeAlphabet::cost`]).
+struct MojibakeAlphabet {
+    /// The index of each character below U+2123 (™ is the last) in the alphabet, or
+    /// `u16::MAX`.
+    index: Vec<u16>,
+    /// How many characters the alphabet has.
+    size: usize,
+    /// The cost of each pair by index (`f32` bits, 0 until priced).
+    costs: Vec<AtomicU32>,
+}
+
+impl MojibakeAlphabet {
+    fn get() -> &'static MojibakeAlphabet {
+        static ALPHABET: OnceLock<MojibakeAlphabet> = OnceLock::new();
+        ALPHABET.get_or_init(|| {
+            let mut above_latin1: Vec<char> = (0x80..=0x9F)
+                .map(|b| crate::CodePage::Windows1252.decode_byte(b))
+                .filter(|&c| u32::from(c) > 0xFF)
+                .collect();
+            above_latin1.sort_unstable();
+            let mut index: Vec<u16> = (0..0x2123).map(|u| if u < 0x100 { u } else { u16::MAX }).collect();
+            for (k, &c) in above_latin1.iter().enumerate() {
+                index[c as usize] = (0x100 + k) as u16;
+            }
+            let size = 0x100 + above_latin1.len();
+            let costs = (0..size * size).map(|_| AtomicU32::new(0)).collect();
+            MojibakeAlphabet { index, size, costs }
+        })
+    }
+
+    /// [`cost`] of `c` after `prev`, remembered where both are in the alphabet.
+    ///
+    /// Detection prices every run as it stands (the keep cost), and a run of Japanese
+    /// mojibake is a sentence of a few hundred of these characters whose pairs recur: a
+    /// lookup instead of a few hundred instructions. Exact: [`cost`] is a function of the
+    /// two characters alone (it reads only static tables), and the table holds the very
+    /// `f32` it returned. Entries are filled as they are first asked for, by any thread (a
+    /// race stores the same bits twice); 0 marks an entry not priced yet, so a pair whose
+    /// cost is +0.0 is simply priced each time.
+    #[inline]
+    fn cost(&self, prev: char, c: char) -> f32 {
+        let (Some(i), Some(j)) = (self.index_of(prev), self.index_of(c)) else {
+            return cost(prev, c);
+        };
+        let entry = &self.costs[i * self.size + j];
+        let bits = entry.load(Ordering::Relaxed);
+        if bits != 0 {
+            return f32::from_bits(bits);
+        }
+        let priced = cost(prev, c);
+        entry.store(priced.to_bits(), Ordering::Relaxed);
+        priced
+    }
+
+    /// The index of `c` in the alphabet, if it is in it.
+    #[inline]
+    fn index_of(&self, c: char) -> Option<usize> {
+        let k = *self.index.get(c as usize)?;
+        (k != u16::MAX).then_some(usize::from(k))
+    }
 }
 
 // Always inlined: `cost` is the model's hot path, and `cost_after` calls it too.
@@ -683,6 +750,30 @@ const fn transition_rule(a: Script, b: Script) -> f32 {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The remembered costs are the model's, bit for bit, asked for the first time and again,
+    /// for every pair of the alphabet and for pairs with characters outside it.
+    #[test]
+    fn remembered_costs_are_the_models() {
+        let alphabet = MojibakeAlphabet::get();
+        let mut above_latin1: Vec<char> =
+            (0x80..=0x9F).map(|b| crate::CodePage::Windows1252.decode_byte(b)).filter(|&c| c as u32 > 0xFF).collect();
+        above_latin1.sort_unstable();
+        let chars: Vec<char> = (0..=0xFFu8).map(char::from).chain(above_latin1).collect();
+        assert_eq!((chars.len(), alphabet.size), (0x100 + 27, 0x100 + 27));
+        for u in 0..0x11_0000 {
+            let Some(c) = char::from_u32(u) else { continue };
+            assert_eq!(alphabet.index_of(c), chars.iter().position(|&x| x == c), "{c:?}");
+        }
+        let outside = ['日', 'ア', 'Я', '😀', '\u{2015}', 'Ā', '\u{2123}'];
+        for round in 0..2 {
+            for &a in chars.iter().chain(&outside) {
+                for &b in chars.iter().chain(&outside) {
+                    assert_eq!(alphabet.cost(a, b).to_bits(), cost(a, b).to_bits(), "{a:?} {b:?} round {round}");
+                }
+            }
+        }
+    }
 
     /// The cost after a prepared predecessor is the cost, bit for bit, for characters of
     /// every class (CJK ones the tables list and do not, traditional Han, Hangul, letters,
