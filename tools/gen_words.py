@@ -131,6 +131,27 @@ SOURCES = [
     ("mn_MN", lambda: stems("mn_MN", "utf-8")),
 ]
 
+# --- Georgian and Armenian (branch langs) ----------------------------------------------------
+# Sources: the npm package `dictionary-ka` 1.1.0 (MIT; its words from Dato Bumbeishvili's
+# GeoWordsDatabase, MIT, and Kevin Scannell's Crúbadán lists, CC-BY 4.0; mostly full forms;
+# install: npm install -g dictionary-ka@1.1.0) and myspell-hy (hy_AM, GPL-2+; stems, affix
+# flags dropped), as whole words; and the words of our prose in tools/text/corpus/ka and hy.
+DICTIONARY_KA = "/usr/lib/node_modules/dictionary-ka/index.dic"
+
+
+def dictionary_ka_words():
+    with open(DICTIONARY_KA, encoding="utf-8") as fh:
+        next(fh)  # the word count
+        for line in fh:
+            fields = line.split()
+            if fields:
+                yield fields[0].split("/")[0]  # comment lines (#) are no word: key() drops them
+
+
+SOURCES += [("ka", dictionary_ka_words), ("hy_AM", lambda: stems("hy_AM", "utf-8"))]
+CORPUS_LANGS += ["ka", "hy"]
+# ---------------------------------------------------------------------------------------------
+
 
 def is_word_char(c):
     """Letters and combining marks outside ASCII (the lattice's `is_word_char`)."""

@@ -218,6 +218,38 @@ fn is_alphabet_block(c: char) -> bool {
         && (c.is_alphabetic() || is_mark(c))
 }
 
+/// Letters of the alphabets of [`Script::Other`] that the letter tables know: Georgian
+/// (Mkhedruli, and its Mtavruli capitals looked up as their small letters) and Armenian,
+/// from their word lists and our prose (tools/gen_letters.py).
+fn has_letter_tables(c: char) -> bool {
+    matches!(c as u32, 0x531..=0x556 | 0x561..=0x587 | 0x10D0..=0x10FF | 0x1C90..=0x1CBF)
+}
+
+/// The cost of a Georgian or Armenian letter from the letter tables: which letter follows
+/// which inside a word, and which letters start words after anything else. The other
+/// alphabets of the class have no statistics and keep [`SAME_BLOCK_LETTER`]: a Georgian
+/// word whose letters lost a byte each (E1 83 xx through Windows-1250) reads as Myanmar
+/// (E1 81 xx) or Ethiopic too, and only what the tables know of Georgian words tells them
+/// apart, letter by letter, without a rule that favours the script. `None` for what the
+/// tables do not know.
+#[inline]
+fn tabled_alphabet_cost(prev: char, c: char) -> Option<f32> {
+    if !has_letter_tables(c) {
+        return None;
+    }
+    let lower = to_lower(c);
+    let inside = has_letter_tables(prev) && letter_block(prev) == letter_block(c);
+    let cost = letters::cost(if inside { to_lower(prev) } else { ' ' }, lower)?;
+    let case = if lower == c { 0.0 } else { TABLED_CAPITAL };
+    let flip = if inside && prev.is_lowercase() && c.is_uppercase() { LOWER_TO_UPPER } else { 0.0 };
+    Some(cost + case + flip)
+}
+
+/// What a capital costs beyond its small letter in [`tabled_alphabet_cost`], in nats:
+/// Armenian capitalises sentences and names, about one letter in 30; Georgian's Mtavruli
+/// are for headings written all in capitals.
+const TABLED_CAPITAL: f32 = 2.5;
+
 /// Nonspacing and spacing combining marks, for the blocks above (vowel signs and viramas).
 fn is_mark(c: char) -> bool {
     let u = c as u32;
@@ -349,6 +381,11 @@ fn within_class(prev: char, c: char, class: Script) -> f32 {
             // bytes dropped: 103 and 418 wrong before, 38 and 262 with it; the folded
             // unigram alone (no context) gains nothing: the context is what says virama.
             return within_class(as_devanagari(prev).unwrap_or(prev), x, class);
+        }
+    }
+    if class == Script::Other {
+        if let Some(cost) = tabled_alphabet_cost(prev, c) {
+            return cost;
         }
     }
     let unigram = data::unigram_cost(c).unwrap_or_else(|| default_unigram(c, class));

@@ -71,10 +71,16 @@ const MAX_ENDING: usize = 4;
 const MIN_STEM: usize = 3;
 
 /// Whether the lists hold words of `c`'s script: Cyrillic, Greek, Hebrew, Arabic, Devanagari,
-/// Bengali (letters, and the marks inside their words).
+/// Bengali, Georgian, Armenian (letters, and the marks inside their words).
 pub(crate) fn covers(c: char) -> bool {
     matches!(c as u32, 0x300..=0x36F | 0x370..=0x3FF | 0x400..=0x52F | 0x590..=0x5FF | 0x600..=0x6FF | 0x900..=0x9FF
         | 0x1F00..=0x1FFF)
+        || covers_caucasian(c)
+}
+
+/// Georgian (Mkhedruli and Mtavruli) and Armenian, whose words the lists hold too.
+fn covers_caucasian(c: char) -> bool {
+    matches!(c as u32, 0x531..=0x587 | 0x10D0..=0x10FF | 0x1C90..=0x1CBF)
 }
 
 /// How well `chars` are known as a word: common (a word of the model's prose), listed (a
