@@ -35,6 +35,10 @@ frequencies), each under a free license that permits redistribution of derived c
   hunspell-el hunspell-ru hunspell-cs hunspell-tr hunspell-vi hunspell-th hunspell-hi
   hunspell-ar hunspell-kk hunspell-sr hunspell-mn hunspell-bn aspell-ta)
 Only aggregated letter-pair statistics are stored, not words.
+Georgian and Armenian (their own section below): the word list of the npm package
+dictionary-ka 1.1.0 (MIT; words from GeoWordsDatabase, MIT, and Crúbadán, CC-BY 4.0) and the
+stems of myspell-hy (GPL-2+), refined by our prose in tools/text/corpus/ka and hy.
+(Install: npm install -g dictionary-ka@1.1.0; apt-get install myspell-hy)
 
 Model: per language, P(b | a) over lower-cased letters with a = ' ' at the start of a word,
 counted over word types; languages weigh equally (the added ones less, WEIGHT). The letter
