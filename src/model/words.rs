@@ -92,7 +92,7 @@ pub(crate) fn covers(c: char) -> bool {
 }
 
 /// Georgian (Mkhedruli and Mtavruli) and Armenian, whose words the lists hold too.
-fn covers_caucasian(c: char) -> bool {
+pub(crate) fn covers_caucasian(c: char) -> bool {
     matches!(c as u32, 0x531..=0x587 | 0x10D0..=0x10FF | 0x1C90..=0x1CBF)
 }
 
