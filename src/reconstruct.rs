@@ -571,6 +571,12 @@ const MAX_DICTIONARY_WORD_CHARS: usize = 24;
 /// past this the holes are many and the letters alone decide.
 const MAX_WORD_READINGS: usize = 1024;
 
+/// [`MAX_WORD_READINGS`] for Georgian and Armenian words. Windows-1253 drops the last byte of
+/// eight Georgian letters, the commonest among them (ა ი ლ ნ ო), and each such hole has
+/// those eight for candidates: a word of four or five holes (`სკოლაში`) has 4,096 or 32,768
+/// readings, and their own word list is small and fast to ask.
+const MAX_CAUCASIAN_WORD_READINGS: usize = 32_768;
+
 /// A letter or combining mark outside ASCII: what the words of the word lists are made of.
 /// ASCII is never part of a run, so a word with ASCII letters is never whole in one.
 fn is_word_char(c: char) -> bool {
@@ -657,9 +663,9 @@ fn dictionary_word_edges(
                         .collect()
                 })
                 .collect();
-            let readings = options
-                .iter()
-                .try_fold(1usize, |acc, o| acc.checked_mul(o.len()).filter(|&r| (1..=MAX_WORD_READINGS).contains(&r)));
+            let cap = if caucasian { MAX_CAUCASIAN_WORD_READINGS } else { MAX_WORD_READINGS };
+            let readings =
+                options.iter().try_fold(1usize, |acc, o| acc.checked_mul(o.len()).filter(|&r| (1..=cap).contains(&r)));
             if readings.is_none() {
                 continue;
             }
