@@ -604,6 +604,12 @@ const MAX_DICTIONARY_WORD_CHARS: usize = 24;
 /// past this the holes are many and the letters alone decide.
 const MAX_WORD_READINGS: usize = 1024;
 
+/// [`MAX_WORD_READINGS`] for Georgian and Armenian words. Windows-1253 drops the last byte of
+/// eight Georgian letters, the commonest among them (ა ი ლ ნ ო), and each such hole has
+/// those eight for candidates: a word of four or five holes (`სკოლაში`) has 4,096 or 32,768
+/// readings, and their own word list is small and fast to ask.
+const MAX_CAUCASIAN_WORD_READINGS: usize = 32_768;
+
 /// A letter or combining mark outside ASCII: what the words of the word lists are made of.
 /// ASCII is never part of a run, so a word with ASCII letters is never whole in one.
 fn is_word_char(c: char) -> bool {
@@ -663,26 +669,46 @@ fn dictionary_word_edges(
         if !span.clone().any(|i| matches!(slots[i], Slot::Holes(_))) || !span.clone().all(covered) {
             continue;
         }
-        let options: Vec<Vec<u16>> = span
-            .clone()
-            .map(|i| {
-                (0..cands[i].len())
-                    .filter(|&k| is_word_char(cands[i][k].ch) && model::words_cover(cands[i][k].ch))
-                    .map(|k| k as u16)
-                    .collect()
+        // A word is of one script. Georgian and Armenian have a word list of their own, and a
+        // word's readings are those of the other scripts' lists or of theirs, each counted
+        // against MAX_WORD_READINGS apart: their candidates (E1 83 xx for a Greek or
+        // Vietnamese letter that lost a byte) must not multiply the readings of the others'
+        // words. The word's intact letters, if any, say which it is.
+        let intact_of = |caucasian: bool| {
+            span.clone().any(|i| {
+                matches!(slots[i], Slot::Intact(c) if is_word_char(c) && model::words_cover_caucasian(c) == caucasian)
             })
-            .collect();
-        let readings =
-            options.iter().try_fold(1usize, |acc, o| acc.checked_mul(o.len()).filter(|&r| r <= MAX_WORD_READINGS));
-        if readings.is_none() {
-            continue;
+        };
+        let (intact_caucasian, intact_other) = (intact_of(true), intact_of(false));
+        for caucasian in [false, true] {
+            if (caucasian && intact_other) || (!caucasian && intact_caucasian) {
+                continue;
+            }
+            let options: Vec<Vec<u16>> = span
+                .clone()
+                .map(|i| {
+                    (0..cands[i].len())
+                        .filter(|&k| {
+                            let ch = cands[i][k].ch;
+                            is_word_char(ch) && model::words_cover(ch) && model::words_cover_caucasian(ch) == caucasian
+                        })
+                        .map(|k| k as u16)
+                        .collect()
+                })
+                .collect();
+            let cap = if caucasian { MAX_CAUCASIAN_WORD_READINGS } else { MAX_WORD_READINGS };
+            let readings =
+                options.iter().try_fold(1usize, |acc, o| acc.checked_mul(o.len()).filter(|&r| (1..=cap).contains(&r)));
+            if readings.is_none() {
+                continue;
+            }
+            let word = Word { cands, seg, at, start: span.start, options: &options };
+            let mut picks = Vec::with_capacity(options.len());
+            let mut prefixes = Vec::with_capacity(options.len() + 1);
+            prefixes.push(model::WordHash::new());
+            let mut chars = Vec::with_capacity(options.len());
+            word.readings(&mut picks, &mut prefixes, &mut chars, &mut edges);
         }
-        let word = Word { cands, seg, at, start: span.start, options: &options };
-        let mut picks = Vec::with_capacity(options.len());
-        let mut prefixes = Vec::with_capacity(options.len() + 1);
-        prefixes.push(model::WordHash::new());
-        let mut chars = Vec::with_capacity(options.len());
-        word.readings(&mut picks, &mut prefixes, &mut chars, &mut edges);
     }
     edges
 }

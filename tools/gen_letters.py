@@ -35,6 +35,10 @@ frequencies), each under a free license that permits redistribution of derived c
   hunspell-el hunspell-ru hunspell-cs hunspell-tr hunspell-vi hunspell-th hunspell-hi
   hunspell-ar hunspell-kk hunspell-sr hunspell-mn hunspell-bn aspell-ta)
 Only aggregated letter-pair statistics are stored, not words.
+Georgian and Armenian (their own section below): the word list of the npm package
+dictionary-ka 1.1.0 (MIT; words from GeoWordsDatabase, MIT, and Crúbadán, CC-BY 4.0) and the
+stems of myspell-hy (GPL-2+), refined by our prose in tools/text/corpus/ka and hy.
+(Install: npm install -g dictionary-ka@1.1.0; apt-get install myspell-hy)
 
 Model: per language, P(b | a) over lower-cased letters with a = ' ' at the start of a word,
 counted over word types; languages weigh equally (the added ones less, WEIGHT). The letter
@@ -87,6 +91,53 @@ KOREAN_ENDINGS = ("은 는 이 가 을 를 에 에서 에게 의 도 로 으로 
 CORPUS = os.path.join(os.path.dirname(os.path.abspath(__file__)), "text", "corpus")
 CORPUS_OF = {"ru_RU": "ru", "ukrainian": "uk", "el_GR": "el", "ar": "ar", "th_TH": "th", "hi_IN": "hi",
              "korean": "ko", "hebrew": "he"}
+# --- Georgian and Armenian (branch langs) ---------------------------------------------------
+# Their letters sit in the model's catch-all class (Script::Other) beside Myanmar, Ethiopic and
+# the Canadian syllabics, which are what a lost byte of a Georgian letter (E1 83 xx) reads as
+# when another byte is put in its place (E1 81 xx is Myanmar); without statistics the model
+# could not tell them apart. Sources: the Georgian word list of the npm package
+# `dictionary-ka` 1.1.0 (MIT; its words from Dato Bumbeishvili's GeoWordsDatabase, MIT, and
+# Kevin Scannell's Crúbadán lists, CC-BY 4.0; install: npm install -g dictionary-ka@1.1.0)
+# and the stems of myspell-hy (hy_AM, GPL-2+; the classical spelling, refined towards the
+# reformed one of today's text by our prose), each refined by our prose in
+# tools/text/corpus/ka and hy. Scripts of their own: added (ADDED) so that the shared rows
+# keep the other scripts' shares as they were.
+DICTIONARY_KA = "/usr/lib/node_modules/dictionary-ka/index.dic"
+CAUCASIAN_ADDED = [("ka", 1.0), ("hy_AM", 1.0)]
+WEIGHT.update(CAUCASIAN_ADDED)
+ADDED.update(name for name, _ in CAUCASIAN_ADDED)
+CORPUS_OF.update({"ka": "ka", "hy_AM": "hy"})
+
+
+def is_caucasian_letter(c):
+    """A small letter of Georgian (Mkhedruli) or Armenian: the keys of their rows."""
+    o = ord(c)
+    return (0x10D0 <= o <= 0x10FF or 0x561 <= o <= 0x587) and unicodedata.category(c) == "Ll"
+
+
+def caucasian_script(c):
+    o = ord(c)
+    if 0x530 <= o <= 0x58F:
+        return "Armenian"
+    if 0x10A0 <= o <= 0x10FF or 0x1C90 <= o <= 0x1CBF:
+        return "Georgian"
+    return None
+
+
+def dictionary_ka_words():
+    with open(DICTIONARY_KA, encoding="utf-8") as fh:
+        next(fh)  # the word count
+        for line in fh:
+            fields = line.split()
+            if fields:
+                yield fields[0].split("/")[0]  # comment lines (#) are dropped by count()
+
+
+def caucasian_sources():
+    return [("ka", dictionary_ka_words), ("hy_AM", lambda: hunspell_words("hy_AM", "utf-8"))]
+
+
+# ---------------------------------------------------------------------------------------------
 KAPPA = 50.0
 KAPPA_UNI = 300.0
 LAMBDA = 0.9
@@ -95,6 +146,8 @@ OUT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "src", "mod
 
 
 def is_letter(c):
+    if is_caucasian_letter(c):
+        return True
     o = ord(c)
     if 0x0E00 <= o <= 0x0E7F or 0x0900 <= o <= 0x097F or 0x0980 <= o <= 0x09FF or 0x0B80 <= o <= 0x0BFF \
             or 0x0620 <= o <= 0x065F:
@@ -197,6 +250,8 @@ def refine(bi, uni, lang):
 
 def script_of(c):
     """The script of a letter, as far as the pool's weights go."""
+    if caucasian_script(c):
+        return caucasian_script(c)
     o = ord(c)
     for end, script in ((0x36F, "Latin"), (0x3FF, "Greek"), (0x52F, "Cyrillic"), (0x5FF, "Hebrew"),
                         (0x6FF, "Arabic"), (0x97F, "Devanagari"), (0x9FF, "Bengali"), (0xBFF, "Tamil"),
@@ -230,6 +285,7 @@ def main():
     sources.extend((name, lambda name=name, enc=enc: hunspell_words(name, enc))
                    for name, enc in HUNSPELL + [(name, enc) for name, enc, _ in HUNSPELL_ADDED])
     sources.extend((f"aspell-{lang}", lambda lang=lang: aspell_words(lang)) for lang, _ in ASPELL_ADDED)
+    sources.extend(caucasian_sources())
     for name, source in sources:
         bi, uni = count(source())
         if name in CORPUS_OF:

@@ -1,5 +1,6 @@
 //! Whole words of the alphabets written outside ASCII (Cyrillic, Greek, Arabic, Hebrew,
-//! Devanagari, Bengali), from the table of `tools/gen_words.py`.
+//! Devanagari, Bengali; Georgian and Armenian in a table of their own), from the tables of
+//! `tools/gen_words.py`.
 //!
 //! The tables in `words/` are generated — do not edit them; regenerate with
 //! `python3 tools/gen_words.py`. They are a hashed set of stems and endings: a word is
@@ -11,9 +12,16 @@
 const OFFSETS: &[u8] = include_bytes!("words/offsets.bin");
 const FPS: &[u8] = include_bytes!("words/fps.bin");
 
+/// Georgian and Armenian words, in a set of their own (the same layout): added to the set
+/// above, they would have moved every other word's fingerprint to another bucket.
+const CAUCASIAN_OFFSETS: &[u8] = include_bytes!("words/caucasian_offsets.bin");
+const CAUCASIAN_FPS: &[u8] = include_bytes!("words/caucasian_fps.bin");
+
 const _: () = {
     assert!(OFFSETS.len().is_multiple_of(4) && OFFSETS.len() >= 8);
     assert!(FPS.len().is_multiple_of(2));
+    assert!(CAUCASIAN_OFFSETS.len().is_multiple_of(4) && CAUCASIAN_OFFSETS.len() >= 8);
+    assert!(CAUCASIAN_FPS.len().is_multiple_of(2));
 };
 
 const FNV_OFFSET: u64 = 0xCBF2_9CE4_8422_2325;
@@ -49,11 +57,16 @@ impl WordHash {
 
     /// Whether the key hashed so far is in the set.
     fn is_in(self) -> bool {
-        let buckets = OFFSETS.len() / 4 - 1;
+        self.is_in_set(OFFSETS, FPS)
+    }
+
+    /// Whether the key hashed so far is in the set of `offsets` and `fps`.
+    fn is_in_set(self, offsets: &[u8], fps: &[u8]) -> bool {
+        let buckets = offsets.len() / 4 - 1;
         let bucket = ((self.0 >> 16) % buckets as u64) as usize;
         let fp = (self.0 & 0xFFFF) as u16;
-        let (lo, hi) = (super::u32_at(OFFSETS, bucket) as usize, super::u32_at(OFFSETS, bucket + 1) as usize);
-        (lo..hi).any(|i| super::u16_at(FPS, i) == fp)
+        let (lo, hi) = (super::u32_at(offsets, bucket) as usize, super::u32_at(offsets, bucket + 1) as usize);
+        (lo..hi).any(|i| super::u16_at(fps, i) == fp)
     }
 }
 
@@ -71,10 +84,16 @@ const MAX_ENDING: usize = 4;
 const MIN_STEM: usize = 3;
 
 /// Whether the lists hold words of `c`'s script: Cyrillic, Greek, Hebrew, Arabic, Devanagari,
-/// Bengali (letters, and the marks inside their words).
+/// Bengali, Georgian, Armenian (letters, and the marks inside their words).
 pub(crate) fn covers(c: char) -> bool {
     matches!(c as u32, 0x300..=0x36F | 0x370..=0x3FF | 0x400..=0x52F | 0x590..=0x5FF | 0x600..=0x6FF | 0x900..=0x9FF
         | 0x1F00..=0x1FFF)
+        || covers_caucasian(c)
+}
+
+/// Georgian (Mkhedruli and Mtavruli) and Armenian, whose words the lists hold too.
+pub(crate) fn covers_caucasian(c: char) -> bool {
+    matches!(c as u32, 0x531..=0x587 | 0x10D0..=0x10FF | 0x1C90..=0x1CBF)
 }
 
 /// How well `chars` are known as a word: common (a word of the model's prose), listed (a
@@ -82,6 +101,17 @@ pub(crate) fn covers(c: char) -> bool {
 /// than `chars`): the lattice builds the readings of a word letter by letter, and has them.
 pub(crate) fn known(prefixes: &[WordHash], chars: &[char]) -> Known {
     let n = chars.len();
+    if chars.first().is_some_and(|&c| covers_caucasian(c)) {
+        // Their own set holds whole words only.
+        let is_in = |tag| prefixes[n].tagged(tag).is_in_set(CAUCASIAN_OFFSETS, CAUCASIAN_FPS);
+        return if is_in(COMMON_TAG) {
+            Known::Common
+        } else if is_in(WORD_TAG) {
+            Known::Listed
+        } else {
+            Known::Unknown
+        };
+    }
     if prefixes[n].tagged(COMMON_TAG).is_in() {
         return Known::Common;
     }
@@ -172,6 +202,13 @@ mod tests {
             assert!(is_word(w), "{w}");
         }
         for w in ["вэе", "эейчас", "чяловек", "яэя"] {
+            assert!(!is_word(w), "{w}");
+        }
+        // Georgian and Armenian, from their own set.
+        for w in ["სახლი", "ქალაქი", "ტელეფონი", "տուն", "Ընտանիքը"] {
+            assert!(is_word(w), "{w}");
+        }
+        for w in ["სახნი", "ქანაქი", "տոււ"] {
             assert!(!is_word(w), "{w}");
         }
     }
