@@ -692,25 +692,37 @@ fn tokenize(run_text: &str, run: &Run, codec: &Codec, mode: Mode) -> Option<Vec<
 fn holes_at_breaks(toks: Vec<Tok>) -> Vec<Tok> {
     let hole = Tok::Hole { next: Next::End, literal: None, optional: true, per_byte: false };
     let mut out: Vec<Tok> = Vec::with_capacity(toks.len() + 8);
-    let mut pending = 0usize; // continuation bytes still expected
+    // The continuation bytes that may still be expected, as a set (bit `k`: `k` of them): a
+    // character with several spellings (GBK's € is 0x80 and A2 E3) may continue the UTF-8
+    // either way. A break that any spelling shows gets its (optional) holes: taking the first
+    // spelling alone put a break where there was none and none where a byte had gone (`询。`
+    // through GBK, read as `€€` and the lost last byte of 。, was left unread), and taking one
+    // that fits hides the break a lost byte makes.
+    let mut pending = 1u8;
     let mut prev_start: Option<usize> = None;
     for tok in toks {
         if let Tok::Known(seqs) = &tok {
-            // Walk the token's bytes; a conflict anywhere in them is a break before it.
-            let mut state = pending;
-            let mut broken = false;
-            for &b in seqs.first().map(|s| s.bytes()).unwrap_or(&[]) {
-                let is_cont = (0x80..=0xBF).contains(&b);
-                if (b >= 0x80 && (state > 0) != is_cont) || (b < 0x80 && state > 0) {
-                    broken = true;
+            // Walk the token's bytes from each state; a conflict anywhere in them is a
+            // break before it.
+            let (mut next, mut broken) = (0u8, false);
+            for from in (0u8..4).filter(|k| pending & (1 << k) != 0) {
+                for seq in seqs {
+                    let mut state = from;
+                    for &b in seq.bytes() {
+                        let is_cont = (0x80..=0xBF).contains(&b);
+                        if (b >= 0x80 && (state > 0) != is_cont) || (b < 0x80 && state > 0) {
+                            broken = true;
+                        }
+                        state = match b {
+                            0x80..=0xBF => state.saturating_sub(1),
+                            0xC2..=0xDF => 1,
+                            0xE0..=0xEF => 2,
+                            0xF0..=0xF4 => 3,
+                            _ => 0,
+                        };
+                    }
+                    next |= 1 << state;
                 }
-                state = match b {
-                    0x80..=0xBF => state.saturating_sub(1),
-                    0xC2..=0xDF => 1,
-                    0xE0..=0xEF => 2,
-                    0xF0..=0xF4 => 3,
-                    _ => 0,
-                };
             }
             if broken {
                 if let Some(p) = prev_start {
@@ -720,12 +732,14 @@ fn holes_at_breaks(toks: Vec<Tok>) -> Vec<Tok> {
                 }
                 out.push(hole.clone());
             }
-            pending = state;
+            if next != 0 {
+                pending = next;
+            }
             prev_start = Some(out.len());
         }
         out.push(tok);
     }
-    if pending > 0 {
+    if pending != 1 {
         if let Some(p) = prev_start {
             if p == 0 || !matches!(out[p - 1], Tok::Hole { .. }) {
                 out.insert(p, hole.clone());
