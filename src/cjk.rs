@@ -1122,8 +1122,8 @@ fn refills(chars: &[Node], i: usize, toks: &[Tok], codec: &Codec, allowed: Famil
         let next = chars.get(i + 1).filter(|m| holds(m, h));
         // The neighbour's byte of a split pair, where this side must pair with it.
         let partner = |m: &Node, last: bool| -> Option<u8> {
-            let g = hole_groups(m).into_iter().filter(|g| g.0 == h);
-            let (_, q, l) = if last { g.last() } else { g.into_iter().next() }?;
+            let mut g = hole_groups(m).into_iter().filter(|g| g.0 == h);
+            let (_, q, l) = if last { g.next_back() } else { g.next() }?;
             let mut mb = [0u8; 4];
             let eb = m.ch.encode_utf8(&mut mb).as_bytes();
             (l == 1).then(|| eb[q])
