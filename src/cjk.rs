@@ -1198,12 +1198,12 @@ fn refills(chars: &[Node], i: usize, toks: &[Tok], codec: &Codec, allowed: Famil
 
 /// Holes per token up to which a run's loss counts as light, and a character holding bytes
 /// of two holes is chosen again (see [`refills`]). Measured, with the rest of that choice,
-/// on the tuning text (tools/tune/ja*.txt line by line, UTF-8 read as Shift_JIS with
-/// U+FFFD, 107 lines): never 82.2% of lines exact, CER 0.0051; 0.1 84.1%, 0.0045; 0.2 and
-/// 0.3 86.0%, 0.0040. Choosing again always (EUC-KR and Big5 through U+FFFD lose far more
-/// than Shift_JIS: a character in two or three, against a few in a hundred) took tests/cjk's
-/// CP949 U+FFFD from CER 0.154 to 0.161 and Big5 from 0.458 to 0.460; 0.2 leaves both as
-/// they were.
+/// on the tuning text (tools/tune/ja.txt, ja2.txt and ja3.txt, each line of 20 characters
+/// or more that UTF-8 read as Shift_JIS with U+FFFD damages: 107 lines): never 82.2% of
+/// lines exact, CER 0.0051; 0.1 84.1%, 0.0045; 0.2 and 0.3 86.0%, 0.0040. Choosing again
+/// always (EUC-KR and Big5 through U+FFFD lose far more than Shift_JIS: a character in two
+/// or three, against a few in a hundred) took tests/cjk's CP949 U+FFFD from CER 0.154 to
+/// 0.161 and Big5 from 0.458 to 0.460; 0.2 leaves both as they were.
 const LIGHT_LOSS: f32 = 0.2;
 
 /// Spellings of one guessed character tried at most in [`refills`] (a character that holds
