@@ -1,8 +1,10 @@
 //! Mojibake through the double-byte CJK code pages, both directions, lossless and lossy.
 //!
 //! The texts are `tests/cjk/*.txt`, paragraphs of 100+ characters written for these tests
-//! (Japanese, Simplified and Traditional Chinese, Korean). The corruption is made here with
-//! encoding_rs and the test oracle's single-byte tables, never with fixenc itself:
+//! (Japanese, Simplified and Traditional Chinese, Korean; `ja2.txt` is a second Japanese set,
+//! read through Shift_JIS only: it was written to widen the sample of that page's lossy
+//! rows). The corruption is made here with encoding_rs and the test oracle's single-byte
+//! tables, never with fixenc itself:
 //!
 //! - UTF-8 read as a double-byte page: `decode_without_bom_handling`, which turns what the
 //!   decoder rejects into U+FFFD. The lossless cases are the longest prefix (100 characters
@@ -110,6 +112,7 @@ fn utf8_directions() -> Vec<(&'static str, &'static str, &'static Encoding)> {
         ("Japanese as EUC-JP", "ja", encoding_rs::EUC_JP),
         ("Simplified Chinese as Shift_JIS", "zh_hans", encoding_rs::SHIFT_JIS),
         ("Japanese as GBK", "ja", encoding_rs::GBK),
+        ("Japanese (set 2) as Shift_JIS", "ja2", encoding_rs::SHIFT_JIS),
     ]
 }
 
@@ -207,20 +210,24 @@ fn utf8_read_as_double_byte_lossless() {
 
 /// Floors for the lossy directions: (label, loss, min exact fraction, max CER).
 const LOSSY_FLOORS: &[(&str, Lossy, f64, f64)] = &[
-    ("Japanese as Shift_JIS", Lossy::Fffd, 0.25, 0.0121),
+    ("Japanese as Shift_JIS", Lossy::Fffd, 0.33, 0.0079),
     ("Simplified Chinese as GBK", Lossy::Fffd, 1.0, 0.0001),
     // Big5 loosened 0.462 -> 0.465 in session 5: the new Japanese prose moved the shared
     // Han bigrams, +0.003 here (Big5 U+FFFD loses nearly half the characters); held-out
     // Japanese gained 11-13% from the same prose.
-    ("Traditional Chinese as Big5", Lossy::Fffd, 0.0, 0.465),
+    ("Traditional Chinese as Big5", Lossy::Fffd, 0.0, 0.459),
     ("Korean as CP949", Lossy::Fffd, 0.0, 0.16),
     ("Japanese as EUC-JP", Lossy::Fffd, 0.0, 1.9),
-    ("Japanese as Shift_JIS", Lossy::Question, 0.25, 0.0121),
+    ("Japanese as Shift_JIS", Lossy::Question, 0.33, 0.0079),
     ("Simplified Chinese as GBK", Lossy::Question, 1.0, 0.0001),
-    ("Japanese as Shift_JIS", Lossy::Dropped, 0.08, 0.017),
-    ("Japanese as Shift_JIS", Lossy::FffdPerByte, 0.75, 0.0029),
-    ("Simplified Chinese as GBK", Lossy::FffdPerByte, 0.5, 0.0107),
-    ("Simplified Chinese as GBK", Lossy::Dropped, 0.8, 0.31),
+    ("Japanese as Shift_JIS", Lossy::Dropped, 0.16, 0.0149),
+    ("Japanese as Shift_JIS", Lossy::FffdPerByte, 0.91, 0.0015),
+    ("Simplified Chinese as GBK", Lossy::FffdPerByte, 0.6, 0.0078),
+    ("Simplified Chinese as GBK", Lossy::Dropped, 1.0, 0.0001),
+    ("Japanese (set 2) as Shift_JIS", Lossy::Fffd, 0.25, 0.0147),
+    ("Japanese (set 2) as Shift_JIS", Lossy::Question, 0.25, 0.0147),
+    ("Japanese (set 2) as Shift_JIS", Lossy::Dropped, 0.125, 0.0242),
+    ("Japanese (set 2) as Shift_JIS", Lossy::FffdPerByte, 0.625, 0.0046),
 ];
 
 #[test]
@@ -366,7 +373,7 @@ fn nec_and_ibm_extensions_survive() {
 
 #[test]
 fn clean_cjk_is_left_alone() {
-    let mut texts: Vec<String> = ["ja", "zh_hans", "zh_hant", "ko"].iter().flat_map(|n| paragraphs(n)).collect();
+    let mut texts: Vec<String> = ["ja", "ja2", "zh_hans", "zh_hant", "ko"].iter().flat_map(|n| paragraphs(n)).collect();
     texts.extend(
         [
             // Characters that UTF-8 read as Shift_JIS is made of, used for what they are.
