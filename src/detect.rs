@@ -1116,7 +1116,8 @@ fn score_hypothesis(
 }
 
 /// In a document confirmed as misread under `hyp`, a run that the misreading explains whole
-/// (every character intact, nothing lost) and whose repair is written in the class nearly
+/// (every character intact, nothing lost; where the majority is not Latin, also a run with
+/// lost bytes, see `holes_allowed`) and whose repair is written in the class nearly
 /// all repairs are written in is repaired even where the model prefers it as it stands. The
 /// model sees a run between its neighbours, and a short run between spaces shows it no
 /// context: `ΓΎΓΊ` reads as a Greek word, but in Icelandic text misread through
@@ -1149,8 +1150,15 @@ fn take_whole_runs_of_majority(
     if n < MIN_MAJORITY_CHARS || 10 * n < 9 * total {
         return;
     }
+    // Runs with lost bytes too where the majority is not Latin: a run of holes between
+    // spaces shows the model hardly more than its lead bytes (`ΧΧ` for `תל` through
+    // Windows-1253, whose continuation bytes 0x9C and 0xAA are both undefined; `ΩΩ` for
+    // `في`), and clean text does not hide among Hebrew, Arabic or Cyrillic repairs the way a
+    // legitimate `Ã` may sit in Portuguese next to a broken paragraph.
+    let holes_allowed = majority != Script::LatinLower as usize;
+    let allowed = |shape: &RunShape| holes_allowed || (shape.damaged == 0 && shape.inserted == 0);
     let bonus = |c: &Candidate| -> Option<f32> {
-        let whole = c.shape.damaged == 0 && c.shape.inserted == 0 && c.nested_inner.is_none();
+        let whole = allowed(&c.shape) && c.nested_inner.is_none();
         let foreign = c.repair.path.text.chars().any(|ch| class(ch).is_some_and(|k| k != majority));
         let in_majority = c.repair.path.text.chars().filter(|&ch| class(ch) == Some(majority)).count();
         (whole && !foreign && in_majority > 0).then_some(in_majority as f32 * MAJORITY_CHAR_BONUS)
@@ -1171,7 +1179,7 @@ fn take_whole_runs_of_majority(
     let mut first_of: HashMap<usize, Option<Candidate>> = HashMap::new();
     for &(i, d) in parsed {
         let ParsedRun { slots, shape, bytes, .. } = &distinct[d];
-        if taken.contains(&i) || shape.damaged != 0 || shape.inserted != 0 || matches!(slots, ParsedSlots::NestedOnly) {
+        if taken.contains(&i) || !allowed(shape) || matches!(slots, ParsedSlots::NestedOnly) {
             continue;
         }
         let first = first_of.entry(d).or_insert_with(|| {

@@ -684,7 +684,7 @@ fn dictionary_word_edges(
             if (caucasian && intact_other) || (!caucasian && intact_caucasian) {
                 continue;
             }
-            let options: Vec<Vec<u16>> = span
+            let mut options: Vec<Vec<u16>> = span
                 .clone()
                 .map(|i| {
                     (0..cands[i].len())
@@ -696,13 +696,26 @@ fn dictionary_word_edges(
                         .collect()
                 })
                 .collect();
+            // A last hole that may be the punctuation after the word (the Arabic comma `،`, D8
+            // 8C, is a letter's lead byte and a lost byte: through Windows-1253 also `ت`, D8
+            // AA) is read either way: as a letter of a longer word, or as the mark after the
+            // word the slots before it spell, which is then the word looked up. (Not for the
+            // Georgian and Armenian list: the marks are Arabic script's.)
+            let last = span.end - 1;
+            let mut trailing = Vec::new();
+            if !caucasian && span.len() > MIN_WORD_BEFORE_MARK && matches!(slots[last], Slot::Holes(_)) {
+                trailing.extend(
+                    (0..cands[last].len()).filter(|&k| is_mark_after_word(cands[last][k].ch)).map(|k| k as u16),
+                );
+                options[span.len() - 1].extend(&trailing);
+            }
             let cap = if caucasian { MAX_CAUCASIAN_WORD_READINGS } else { MAX_WORD_READINGS };
             let readings =
                 options.iter().try_fold(1usize, |acc, o| acc.checked_mul(o.len()).filter(|&r| (1..=cap).contains(&r)));
             if readings.is_none() {
                 continue;
             }
-            let word = Word { cands, seg, at, start: span.start, options: &options };
+            let word = Word { cands, seg, at, start: span.start, options: &options, trailing: &trailing };
             let mut picks = Vec::with_capacity(options.len());
             let mut prefixes = Vec::with_capacity(options.len() + 1);
             prefixes.push(model::WordHash::new());
@@ -713,6 +726,18 @@ fn dictionary_word_edges(
     edges
 }
 
+/// Letters a word needs before a lost mark after it is read as ending it (`،` after a
+/// one-letter word is no reading worth a lookup: the prepositions of Arabic are written on
+/// the next word).
+const MIN_WORD_BEFORE_MARK: usize = 2;
+
+/// Punctuation that follows a word without a space, as a hole's candidate
+/// ([`dictionary_word_edges`]): the Arabic script's comma, semicolon, question mark and
+/// (Urdu's) full stop, whose lead bytes (D8, DB) are those of letters.
+fn is_mark_after_word(c: char) -> bool {
+    matches!(c, '\u{60C}' | '\u{61B}' | '\u{61F}' | '\u{6D4}')
+}
+
 /// One whole word of [`dictionary_word_edges`]: its slots' letter candidates.
 struct Word<'a> {
     cands: &'a [&'a [Candidate]],
@@ -720,8 +745,11 @@ struct Word<'a> {
     at: &'a [usize],
     /// The word's first slot.
     start: usize,
-    /// Per slot of the word, its candidates that are letters.
+    /// Per slot of the word, its candidates that are letters (and for the last slot, the
+    /// `trailing` ones).
     options: &'a [Vec<u16>],
+    /// The candidates of the last slot that are punctuation after the word, not a letter.
+    trailing: &'a [u16],
 }
 
 impl Word<'_> {
@@ -746,6 +774,16 @@ impl Word<'_> {
         let i = self.start + t;
         let hash = prefixes[t];
         for &k in &self.options[t] {
+            if t + 1 == self.options.len() && self.trailing.contains(&k) {
+                // The word ended before this slot: it is what the letters so far spell.
+                let bonus = model::word_bonus(prefixes, chars);
+                if bonus > 0.0 {
+                    picks.push(k);
+                    edges.push(self.edge(picks, bonus));
+                    picks.pop();
+                }
+                continue;
+            }
             let c = self.cands[i][k as usize].ch;
             picks.push(k);
             prefixes.push(hash.push(c));

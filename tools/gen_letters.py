@@ -150,9 +150,10 @@ def is_letter(c):
         return True
     o = ord(c)
     if 0x0E00 <= o <= 0x0E7F or 0x0900 <= o <= 0x097F or 0x0980 <= o <= 0x09FF or 0x0B80 <= o <= 0x0BFF \
-            or 0x0620 <= o <= 0x065F:
+            or 0x0620 <= o <= 0x06FF:
         # Thai and the Indic scripts (Devanagari, Bengali, Tamil) write vowels as combining
-        # marks inside words; so does Arabic when it writes its short vowels at all.
+        # marks inside words; so does Arabic when it writes its short vowels at all. The Arabic
+        # block's letters reach U+06FF: Persian's and Urdu's own (ی ک گ پ چ ژ ے ہ ھ ں ٹ ڈ ڑ).
         return unicodedata.category(c)[0] in "LM"
     if 0x05D0 <= o <= 0x05EA:
         return True  # the Hebrew letters
@@ -209,7 +210,9 @@ def corpus_words(lang):
                 word = []
 
 
-def count(words):
+def count(words, ends=False):
+    """Letter pairs and letters of `words`; with `ends`, also each word's last letter
+    followed by WORD_END (see the right-to-left section)."""
     bi, uni = Counter(), Counter()
     for line in words:
         w = unicodedata.normalize("NFC", line.strip().lower())
@@ -220,13 +223,15 @@ def count(words):
             bi[(prev, c)] += 1
             uni[c] += 1
             prev = c
+        if ends:
+            bi[(prev, WORD_END)] += 1
     return bi, uni
 
 
-def refine(bi, uni, lang):
+def refine(bi, uni, lang, ends=False):
     """The source's counts with our prose in `lang` as Dirichlet observations (see KAPPA); the
     row masses and the total stay the source's."""
-    cbi, cuni = count(corpus_words(lang))
+    cbi, cuni = count(corpus_words(lang), ends)
     if not cuni:
         return bi, uni, 0
     row, crow = Counter(), Counter()
@@ -275,6 +280,66 @@ def by_script_of_base(total, base):
             for c, v in total.items()}
 
 
+# --- Right-to-left scripts (Arabic, Persian, Urdu, Hebrew) -----------------------------------
+# Which letters end words: Hebrew writes ך ם ן ף ץ only there and their plain forms (כ מ נ פ צ)
+# hardly ever there; Arabic writes ة and ى only there. A lost byte that may be ם or א (D7 9D or
+# D7 90) is told by whether a word ends after it, which the letter pairs alone cannot say.
+# For the sources of RTL_SOURCES each word's last letter is counted followed by WORD_END. A
+# row a of theirs then has an end probability e(a) (clamped to END_CLAMP), and is stored as
+#   pair (a, b):        -ln((1 - e(a)) * (LAMBDA * P(b | a, not end) + (1 - LAMBDA) * P(b)))
+#   key (a, END_KEY):   -ln e(a)       (the word ends after a)
+#   key (a, CONT_KEY):  -ln(1 - e(a))  (it goes on: added to the back-off of an unstored pair)
+# (END_KEY and CONT_KEY are a space and U+0001, which no pair of letters uses.)
+# Persian (myspell-fa, fa_IR: GPL-2+; full forms; apt-get install myspell-fa) joins the pool
+# as an added language: its own letters (ی ک گ پ چ ژ) are code points of their own, and its
+# words share ا ب ت with Arabic. (The docstring's measurement, that myspell-fa cost Arabic,
+# was taken when is_letter stopped at U+065F: then every Persian word with a letter of its
+# own was dropped, and only its words of Arabic letters were counted.) Its words are split
+# at the zero-width non-joiner (U+200C), which Persian writes inside words (می‌شود) and
+# which ends a run of joined letters as a space does.
+WORD_END = "\x00"
+END_KEY, CONT_KEY = 0x20, 0x01
+END_CLAMP = (0.003, 0.997)
+# Urdu has no free word list here: its letters (ے ہ ھ ں ٹ ڈ ڑ) come from our prose in
+# tools/text/corpus/ur, counted as a source of its own, added like Persian.
+PERSIAN = ("fa_IR", 0.3)  # (the .dic's name, its weight among the languages)
+URDU = ("urdu", 0.3)  # (the source's name, its weight)
+RTL_SOURCES = {"ar", "hebrew", PERSIAN[0], URDU[0]}
+for _name, _weight in (PERSIAN, URDU):
+    WEIGHT[_name] = _weight
+    ADDED.add(_name)
+
+
+def persian_words():
+    for word in hunspell_words(PERSIAN[0], "utf-8"):
+        yield from word.split("\u200c")
+
+
+def rtl_rows(bi_total, p_uni):
+    """The stored costs of the rows that have word ends (see above): (key, cost in nats)."""
+    row, end = Counter(), Counter()
+    for (a, b), v in bi_total.items():
+        row[a] += v
+        if b == WORD_END:
+            end[a] += v
+    # Every row of the scripts, the letters no word ends with (מ, ة's neighbours) included.
+    rtl = {a for a in row if script_of(a) in ("Hebrew", "Arabic")}
+    out = []
+    for a in sorted(rtl):
+        v_end = end[a]
+        e = min(max(v_end / row[a], END_CLAMP[0]), END_CLAMP[1])
+        letters_mass = row[a] - v_end
+        for (x, b), v in bi_total.items():
+            if x != a or b == WORD_END:
+                continue
+            p = v / letters_mass if letters_mass else 0.0
+            if p >= MIN_P:
+                out.append(((ord(a) << 32) | ord(b), -math.log((1 - e) * (LAMBDA * p + (1 - LAMBDA) * p_uni[b]))))
+        out.append(((ord(a) << 32) | END_KEY, -math.log(e)))
+        out.append(((ord(a) << 32) | CONT_KEY, -math.log(1 - e)))
+    return rtl, out
+
+
 def main():
     bi_total, uni_total = Counter(), Counter()
     bi_base, uni_base = Counter(), Counter()  # the pool without the languages added to it
@@ -286,10 +351,12 @@ def main():
                    for name, enc in HUNSPELL + [(name, enc) for name, enc, _ in HUNSPELL_ADDED])
     sources.extend((f"aspell-{lang}", lambda lang=lang: aspell_words(lang)) for lang, _ in ASPELL_ADDED)
     sources.extend(caucasian_sources())
+    sources.append((PERSIAN[0], persian_words))
+    sources.append((URDU[0], lambda: corpus_words("ur")))
     for name, source in sources:
-        bi, uni = count(source())
+        bi, uni = count(source(), name in RTL_SOURCES)
         if name in CORPUS_OF:
-            bi, uni, letters = refine(bi, uni, CORPUS_OF[name])
+            bi, uni, letters = refine(bi, uni, CORPUS_OF[name], name in RTL_SOURCES)
             if letters:
                 print(f"{name}: refined with {letters} letters of tools/text/corpus/{CORPUS_OF[name]}")
         weight = WEIGHT.get(name, 1.0)
@@ -310,8 +377,11 @@ def main():
     row = Counter()
     for (a, b), v in bi_total.items():
         row[a] += v
-    pairs = []
+    rtl, rtl_pairs = rtl_rows(bi_total, p_uni)
+    pairs = [(k, min(255, round(cost * 8))) for k, cost in rtl_pairs]
     for (a, b), v in bi_total.items():
+        if a in rtl:
+            continue
         p = p_start[b] if a == " " else v / row[a]
         if p < MIN_P:
             continue

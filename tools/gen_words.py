@@ -19,11 +19,13 @@ share-alike): the Debian packages
   hunspell-ar (Ayaspell, GPL-2 / LGPL-2.1 / MPL-1.1; stems, affix flags dropped),
   hunspell-hi (hi_IN, GPL-2+), hunspell-bn (bn_BD, GPL-2),
   hunspell-kk (GPL-2+ / LGPL-2.1+ / MPL-1.1+), hunspell-sr (sr_RS, GPL-2+ / LGPL-2.1 /
-  MPL-1.1), hunspell-mn (LPPL-1.3+; stems, affix flags dropped);
-and the words of tools/text/corpus/{ru,uk,el,ar,he,hi}, prose written for the model (for
-Hebrew the only source: its free word list, hspell, is AGPL and left out).
+  MPL-1.1), hunspell-mn (LPPL-1.3+; stems, affix flags dropped),
+  myspell-fa (fa_IR, GPL-2+; full forms, split at the zero-width non-joiner);
+and the words of tools/text/corpus/{ru,uk,el,ar,he,hi,ur}, prose written for the model (for
+Hebrew and Urdu the only source: Hebrew's free word list, hspell, is AGPL and left out;
+Debian has none for Urdu).
 (Install: apt-get install hunspell-tools hunspell-ru wukrainian hunspell-el wbulgarian
-hunspell-ar hunspell-hi hunspell-bn hunspell-kk hunspell-sr hunspell-mn)
+hunspell-ar hunspell-hi hunspell-bn hunspell-kk hunspell-sr hunspell-mn myspell-fa)
 Only 16-bit fingerprints of hashed keys are stored, not words.
 Georgian and Armenian (their own section below): dictionary-ka 1.1.0 from npm (MIT; words from
 GeoWordsDatabase, MIT, and Crúbadán, CC-BY 4.0) and myspell-hy (GPL-2+), and our prose in
@@ -54,7 +56,7 @@ from collections import Counter
 HERE = os.path.dirname(os.path.abspath(__file__))
 OUT = os.path.join(HERE, "..", "src", "model", "words")
 CORPUS = os.path.join(HERE, "text", "corpus")
-CORPUS_LANGS = ["ru", "uk", "el", "ar", "he", "hi"]
+CORPUS_LANGS = ["ru", "uk", "el", "ar", "he", "hi", "ur"]
 HUNSPELL = "/usr/share/hunspell"
 # Words per bucket on average: a lookup scans one bucket, and a word outside the set matches
 # one of its fingerprints with probability BUCKET / 65536 (1 in 4,000).
@@ -121,6 +123,13 @@ ARABIC_SUFFIXES = ("ون ين ان ات ة ه ها هم هن هما ك كم كن
 ARABIC_STEM_TAG = 2 * 4 + 1
 ARABIC_SUFFIX_TAG = 2 * 4 + 2
 ARABIC_PREFIX_TAG = 2 * 4 + 3
+# Hebrew writes its conjunction, article, prepositions and relative (ו ה ב כ ל מ ש) on the
+# word too: `והאירועים` is ו + ה + אירועים. The words of our Hebrew prose (its only source)
+# are stored as stems with HEBREW_STEM_TAG as well, and the lattice strips one of these
+# proclitics (written here for this table) before a stem of at least MIN_STEM letters.
+HEBREW_PREFIXES = "ו ה ב כ ל מ ש וה וב וכ ול ומ וש שה שב של שמ מה לה בה כש וכש ושה".split()
+HEBREW_STEM_TAG = 2 * 4 + 4
+HEBREW_PREFIX_TAG = 2 * 4 + 5
 
 # Lists stored as whole words: stems without their affixes (too few forms of each to split),
 # and short lists; each keeps at most WHOLE_CAP words, the shortest first (the frequent ones),
@@ -133,6 +142,9 @@ SOURCES = [
     ("kk_KZ", lambda: stems("kk_KZ", "utf-8-sig")),
     ("sr_RS", lambda: stems("sr_RS", "utf-8")),
     ("mn_MN", lambda: stems("mn_MN", "utf-8")),
+    # Persian (myspell-fa, GPL-2+; full forms): its words split at the zero-width non-joiner,
+    # which ends a word for the lattice as it ends a run of joined letters (`می‌شود`).
+    ("fa_IR", lambda: (piece for word in stems("fa_IR", "utf-8") for piece in word.split("\u200c"))),
 ]
 
 # --- Georgian and Armenian (branch langs) ----------------------------------------------------
@@ -248,6 +260,9 @@ def main():
             keys |= {fnv1a(a, ARABIC_PREFIX_TAG) for a in ARABIC_PREFIXES}
         else:
             keys |= {fnv1a(w, WORD_TAG) for w in words}
+        if name == "corpus/he":
+            keys |= {fnv1a(w, HEBREW_STEM_TAG) for w in words if len(w) >= MIN_STEM}
+            keys |= {fnv1a(a, HEBREW_PREFIX_TAG) for a in HEBREW_PREFIXES}
         if name.startswith("corpus/"):
             keys |= {fnv1a(w, COMMON_TAG) for w in words}
         print(f"{name}: {len(words)} words")

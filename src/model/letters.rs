@@ -37,15 +37,34 @@ fn find<K: Ord>(n: usize, key: impl Fn(usize) -> K, wanted: K) -> Option<usize> 
     None
 }
 
-/// −ln P(`c` | `prev`) for lower-case letters (`prev` may be `' '`: start of a word), backed
-/// off to the letter's own frequency; `None` for a letter the word lists never show.
-pub(crate) fn cost(prev: char, c: char) -> Option<f32> {
-    let key = (u64::from(u32::from(prev)) << 32) | u64::from(u32::from(c));
-    if let Some(i) = find(PAIR_COST.len(), pair_key, key) {
-        return Some(f32::from(PAIR_COST[i]) / 8.0);
-    }
-    find(UNI_COST.len(), uni_key, u32::from(c)).map(|i| f32::from(UNI_COST[i]) / 8.0)
+fn stored(prev: char, next: u32) -> Option<f32> {
+    let key = (u64::from(u32::from(prev)) << 32) | u64::from(next);
+    find(PAIR_COST.len(), pair_key, key).map(|i| f32::from(PAIR_COST[i]) / 8.0)
 }
+
+/// −ln P(`c` | `prev`) for lower-case letters (`prev` may be `' '`: start of a word), backed
+/// off to the letter's own frequency; `None` for a letter the word lists never show. Where
+/// the tables know how often a word ends after `prev` (the right-to-left scripts), the
+/// back-off also pays for the word going on.
+pub(crate) fn cost(prev: char, c: char) -> Option<f32> {
+    if let Some(cost) = stored(prev, u32::from(c)) {
+        return Some(cost);
+    }
+    let backoff = find(UNI_COST.len(), uni_key, u32::from(c)).map(|i| f32::from(UNI_COST[i]) / 8.0)?;
+    Some(backoff + stored(prev, CONT_KEY).unwrap_or(0.0))
+}
+
+/// −ln P(the word ends | `prev`), for the letters whose rows the generator counts word ends
+/// in (Arabic, Persian, Urdu, Hebrew: Hebrew's final forms and Arabic's ة end words, their
+/// plain forms hardly ever); `None` for the others.
+pub(crate) fn end_cost(prev: char) -> Option<f32> {
+    stored(prev, END_KEY)
+}
+
+/// The generator's keys of a row's word end and of its going on (`END_KEY`, `CONT_KEY`):
+/// a space and U+0001, which no letter pair uses.
+const END_KEY: u32 = 0x20;
+const CONT_KEY: u32 = 0x01;
 
 /// Whether the word lists show `c` at all.
 pub(crate) fn knows(c: char) -> bool {

@@ -105,15 +105,64 @@ pub(crate) const START: char = '\n';
 #[inline]
 pub(crate) fn cost(prev: char, c: char) -> f32 {
     let (a, b) = (Script::of(prev), Script::of(c));
+    if let Some(cost) = around_non_joiner(prev, c, a, b) {
+        return cost;
+    }
     sum_of_terms(prev, c, a, b, within_class(prev, c, b), || data::class_shift(prev, b))
 }
+
+/// The zero-width non-joiner (U+200C) between the letters of Arabic script: Persian writes it
+/// inside words (`می‌شود`, `کتابخانه‌ی`) to end a run of joined letters, some two
+/// characters in a hundred of its text. Priced as the end of a word ([`word_end`]) and
+/// [`NON_JOINER_AFTER_LETTER`]; the letter after it as after a space. Elsewhere it is left
+/// to the classes (Other: rare).
+#[inline]
+fn around_non_joiner(prev: char, c: char, a: Script, b: Script) -> Option<f32> {
+    if c == NON_JOINER && a == Script::Arabic {
+        return Some(word_end(prev, c, a, b) + NON_JOINER_AFTER_LETTER);
+    }
+    if prev == NON_JOINER && b == Script::Arabic {
+        return Some(cost(' ', c));
+    }
+    None
+}
+
+const NON_JOINER: char = '\u{200C}';
+/// What a non-joiner after a letter costs beyond the end of the word it makes, in nats: a
+/// little more than a space (its transition from a letter is 1.5, a space's unigram 0.3), so
+/// that where a lost byte may be either (`E2 80 8C`, `E2 80 81`), the non-joiner beats the
+/// rare spaces of U+2000–U+200A.
+const NON_JOINER_AFTER_LETTER: f32 = 2.5;
+
+/// −ln P(the word ends after `prev`) when `c` (of class `b`) ends the word `prev` (of class
+/// `a`) is the last letter of, for the scripts whose letter tables know it (Arabic and
+/// Hebrew: ة, and Hebrew's final forms ך ם ן ף ץ, end words; ת and their plain forms כ מ נ
+/// פ צ hardly ever do); 0 elsewhere. A letter or vowel mark after a letter does not end its
+/// word; anything else does, the punctuation and digits of the script's own block too
+/// (`،`, `؟`, `٣`, maqaf).
+#[inline]
+fn word_end(prev: char, c: char, a: Script, b: Script) -> f32 {
+    let inside = b == Script::Combining || (b == a && (c.is_alphabetic() || is_vowel_mark(c)));
+    if !matches!(a, Script::Arabic | Script::Hebrew) || inside {
+        return 0.0;
+    }
+    if is_vowel_mark(prev) {
+        // The letter under the mark is not known here: a word ends after a letter of these
+        // scripts about once in five.
+        return END_AFTER_MARK;
+    }
+    letters::end_cost(prev).unwrap_or(0.0)
+}
+
+/// See [`word_end`]: −ln(1/5), the end of a word after a letter on average.
+const END_AFTER_MARK: f32 = 1.6;
 
 /// The terms of [`cost`] around the cost within `c`'s class, which [`cost`] and
 /// [`cost_after`] find each their own way; `shift` is [`data::class_shift`] of `prev`,
 /// asked only after a CJK character.
 #[inline]
 fn sum_of_terms(prev: char, c: char, a: Script, b: Script, within: f32, shift: impl FnOnce() -> f32) -> f32 {
-    let mut cost = transition(a, b) + within + block_switch(prev, c, a, b);
+    let mut cost = transition(a, b) + within + block_switch(prev, c, a, b) + word_end(prev, c, a, b);
     if a.is_cjk() {
         cost += shift();
     }
@@ -331,6 +380,9 @@ fn via_simplified_after(after: &After, c: char, cost: f32) -> f32 {
 pub(crate) fn cost_after(after: &After, c: char) -> f32 {
     let prev = after.prev;
     let (a, b) = (after.class, Script::of(c));
+    if let Some(cost) = around_non_joiner(prev, c, a, b) {
+        return cost;
+    }
     let within = if b != Script::Hangul && b.is_cjk() {
         match data::bigram_cost_after(after.row, c) {
             Some(cost) if b == Script::Han => via_simplified_after(after, c, cost),
@@ -493,6 +545,12 @@ fn within_class(prev: char, c: char, class: Script) -> f32 {
             // lists the harakat among the exemplars, but they are far rarer than letters.
             return VOWEL_MARK_COST;
         }
+        if matches!(c, '\u{60C}' | '\u{61B}' | '\u{61F}' | '\u{6D4}') {
+            // The comma, semicolon, question mark and (Urdu's) full stop of Arabic script: as
+            // common after its words as ASCII punctuation is (CLDR has them among no
+            // language's letters, so the tables price them as rare letters).
+            return ARABIC_PUNCTUATION_COST;
+        }
         // A letter after a mark is looked up as if it started a word.
         let context = if Script::of(prev) == class && !is_vowel_mark(prev) { prev } else { ' ' };
         if let Some(cost) = letters::cost(context, c) {
@@ -551,6 +609,10 @@ fn via_simplified(prev: char, c: char, cost: f32) -> f32 {
 /// How much rarer a Traditional Chinese bigram is taken to be than its simplified spelling,
 /// in nats: Traditional Chinese is the smaller share of Chinese text.
 const TRADITIONAL_COST: f32 = 1.0;
+
+/// Cost of the Arabic script's punctuation after a letter of it: that of ASCII punctuation
+/// ([`default_unigram`]).
+const ARABIC_PUNCTUATION_COST: f32 = 3.0;
 
 /// Cost of an Arabic or Hebrew vowel mark (harakat, shadda, niqqud, the shin dot): rare in
 /// the unvocalised text of the web and news, about one character in a thousand; letters
@@ -834,7 +896,7 @@ mod tests {
     #[test]
     fn cost_after_a_prepared_character_is_the_cost() {
         let mut chars: Vec<char> =
-            "\n 、，。「」の本日語國這們ーアィ한국어aZé9Ãã©€\u{81}\u{AD}Жж☺😀\u{301}\u{328}\u{30E}".chars().collect();
+            "\n 、，。「」の本日語國這們ーアィ한국어aZé9Ãã©€\u{81}\u{AD}Жж☺😀\u{301}\u{328}\u{30E}مةفی،\u{200C}\u{64E}םאל".chars().collect();
         chars.extend(('\u{3040}'..='\u{30FF}').step_by(7));
         chars.extend(('\u{4E00}'..='\u{9FFF}').step_by(331));
         chars.extend(('\u{AC00}'..='\u{D7A3}').step_by(997));

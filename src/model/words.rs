@@ -126,7 +126,11 @@ pub(crate) fn known(prefixes: &[WordHash], chars: &[char]) -> Known {
                 && ending.get_or_insert_with(|| hash_of(&chars[j..])).tagged(2 + 2 * i).is_in()
         })
     });
-    if split || (chars.first().is_some_and(|&c| is_arabic(c)) && arabic_with_affixes(chars)) {
+    let first = chars.first().copied();
+    if split
+        || (first.is_some_and(is_arabic) && arabic_with_affixes(chars))
+        || (first.is_some_and(is_hebrew) && hebrew_with_prefix(chars))
+    {
         Known::Listed
     } else {
         Known::Unknown
@@ -144,6 +148,25 @@ const ARABIC_MAX_SUFFIX: usize = 3;
 
 fn is_arabic(c: char) -> bool {
     matches!(c as u32, 0x600..=0x6FF)
+}
+
+/// The generator's tags of the Hebrew stems (the words of our prose) and proclitics
+/// (`HEBREW_STEM_TAG`, `HEBREW_PREFIX_TAG`), and its longest proclitic, in letters.
+const HEBREW_STEM_TAG: u8 = 12;
+const HEBREW_PREFIX_TAG: u8 = 13;
+const HEBREW_MAX_PREFIX: usize = 3;
+
+fn is_hebrew(c: char) -> bool {
+    matches!(c as u32, 0x590..=0x5FF)
+}
+
+/// Whether `chars` are a Hebrew stem after one of the proclitics Hebrew writes on its words
+/// (ו ה ב כ ל מ ש and their combinations, the generator's `HEBREW_PREFIXES`): `והאירועים` is
+/// ו + ה + אירועים.
+fn hebrew_with_prefix(chars: &[char]) -> bool {
+    (1..=HEBREW_MAX_PREFIX.min(chars.len().saturating_sub(MIN_STEM))).any(|p| {
+        hash_of(&chars[..p]).tagged(HEBREW_PREFIX_TAG).is_in() && hash_of(&chars[p..]).tagged(HEBREW_STEM_TAG).is_in()
+    })
 }
 
 fn hash_of(chars: &[char]) -> WordHash {
