@@ -29,6 +29,9 @@
 //!   better than their class says, ascending; `shift_cost.bin` i8[R × 5]: per such character
 //!   and next class (Han, Hiragana, Katakana, CjkPunct, anything else) the cost × 16 added to
 //!   the class transition (see [`class_shift`]).
+//!
+//! A bigram lookup is a binary search within the row of `prev`, narrowed in a long row by an
+//! index built at first use ([`RowIndex`]).
 
 use super::script::{Script, SCRIPT_COUNT};
 use super::{u16_at, u32_at};
@@ -139,17 +142,18 @@ pub(crate) fn bigram_cost(prev: char, c: char) -> Option<f32> {
 /// The bigram row of `prev`: its own for a CJK character the tables list (`None` for one
 /// they do not: the unigram then), the "after a number" row for a digit, the "after
 /// non-CJK" row for anything else.
-fn bigram_row(prev: char) -> Option<usize> {
-    match Script::of(prev) {
-        Script::Han | Script::Hiragana | Script::Katakana | Script::CjkPunct => id_of(prev),
-        Script::Digit => Some(DIGIT_ROW),
-        _ => Some(OTHER_ROW),
-    }
+fn bigram_row(prev: char) -> Option<Row> {
+    let row = match Script::of(prev) {
+        Script::Han | Script::Hiragana | Script::Katakana | Script::CjkPunct => id_of(prev)?,
+        Script::Digit => DIGIT_ROW,
+        _ => OTHER_ROW,
+    };
+    Some(Row::at(row))
 }
 
 /// [`bigram_cost`] of `c` in the row [`bigram_row`] gave.
 #[inline]
-fn bigram_in_row(row: Option<usize>, c: char) -> Option<f32> {
+fn bigram_in_row(row: Option<Row>, c: char) -> Option<f32> {
     let class = Script::of(c);
     let slot = match class {
         Script::Han => 0,
@@ -163,23 +167,124 @@ fn bigram_in_row(row: Option<usize>, c: char) -> Option<f32> {
     let Some(row) = row else {
         return Some(uni);
     };
-    if let Some(target) = cid {
-        let (mut lo, mut hi) = (u32_at(BI_ROW, row) as usize, u32_at(BI_ROW, row + 1) as usize);
-        let t = target as u16;
+    if let Some(at) = cid.and_then(|target| row.find(target as u16)) {
+        return Some(BI_COST[at] as f32 / 8.0);
+    }
+    let backoff = BI_BACKOFF[row.row * 4 + slot] as i8 as f32 / 16.0;
+    Some((backoff + uni).max(0.0))
+}
+
+/// A bigram row, located once for the many targets looked up in it (the search for lost
+/// bytes prices every candidate of a slot after each candidate of the slot before): its
+/// entries are `BI_NEXT[start..end]`, and a long row's [`RowIndex`] buckets narrow the
+/// binary search for a target to the few entries with the same high bits of its id.
+#[derive(Debug, Clone, Copy)]
+struct Row {
+    /// The row's number (its back-off is read by it).
+    row: usize,
+    /// The first of its entries in `BI_NEXT` and `BI_COST`.
+    start: usize,
+    /// One past its last entry.
+    end: usize,
+    /// Its bucket offsets (`RowIndex::offsets`), empty when the row has no index.
+    offsets: &'static [u16],
+    /// Target ids `>> shift` number its buckets.
+    shift: u32,
+}
+
+impl Row {
+    fn at(row: usize) -> Row {
+        let (start, end) = (u32_at(BI_ROW, row) as usize, u32_at(BI_ROW, row + 1) as usize);
+        let (offsets, shift) = RowIndex::get().of(row);
+        Row { row, start, end, offsets, shift }
+    }
+
+    /// The position in `BI_NEXT` of `target`'s entry in this row, if it has one. The
+    /// entries with the same `target >> shift` are `offsets[b]..offsets[b + 1]` after
+    /// `start` (ids ascend within a row), so that is where a binary search over the whole
+    /// row would find it, too.
+    #[inline]
+    fn find(&self, target: u16) -> Option<usize> {
+        let (mut lo, mut hi) = if self.offsets.is_empty() {
+            (self.start, self.end)
+        } else {
+            let b = usize::from(target) >> self.shift;
+            (self.start + usize::from(self.offsets[b]), self.start + usize::from(self.offsets[b + 1]))
+        };
         while lo < hi {
             let mid = (lo + hi) / 2;
             let m = u16_at(BI_NEXT, mid);
-            if m < t {
+            if m < target {
                 lo = mid + 1;
-            } else if m > t {
+            } else if m > target {
                 hi = mid;
             } else {
-                return Some(BI_COST[mid] as f32 / 8.0);
+                return Some(mid);
             }
         }
+        None
     }
-    let backoff = BI_BACKOFF[row * 4 + slot] as i8 as f32 / 16.0;
-    Some((backoff + uni).max(0.0))
+}
+
+/// Rows shorter than this have no index: their binary search is a few steps.
+const INDEXED_ROW: usize = 16;
+
+/// An index of the long bigram rows, built once. A row of `len` entries is cut into at most
+/// `len / 2` buckets of `1 << shift` consecutive target ids, and for each bucket `b` the
+/// index holds how many of the row's entries have ids below bucket `b`'s: a lookup reads
+/// two offsets and searches only between them (a couple of entries on average, rather than
+/// up to 13 halvings of the longest rows). About 320 KiB: 200 KiB of offsets for the 1,835
+/// rows of 16 entries or more, 5 bytes for each of the 24,488 rows.
+struct RowIndex {
+    /// Per row: where its offsets start in `offsets` (equal to the next row's when it has
+    /// none).
+    at: Box<[u32]>,
+    /// Per row: its shift.
+    shift: Box<[u8]>,
+    /// For each indexed row, `(N >> shift) + 2` offsets from the row's first entry.
+    offsets: Box<[u16]>,
+}
+
+impl RowIndex {
+    fn get() -> &'static RowIndex {
+        static INDEX: OnceLock<RowIndex> = OnceLock::new();
+        INDEX.get_or_init(RowIndex::build)
+    }
+
+    fn build() -> RowIndex {
+        let rows = N + 2;
+        let mut at = Vec::with_capacity(rows + 1);
+        let mut shift = Vec::with_capacity(rows);
+        let mut offsets = Vec::new();
+        for row in 0..rows {
+            at.push(offsets.len() as u32);
+            let (start, end) = (u32_at(BI_ROW, row) as usize, u32_at(BI_ROW, row + 1) as usize);
+            let len = end - start;
+            if len < INDEXED_ROW {
+                shift.push(0);
+                continue;
+            }
+            // The narrowest buckets with no more of them (`(N >> s) + 1`) than half the row's
+            // entries.
+            let s = (0..16).find(|&s| (N >> s) < len / 2).expect("N >> 15 is 0");
+            let mut j = start;
+            for b in 0..=(N >> s) + 1 {
+                while j < end && usize::from(u16_at(BI_NEXT, j)) >> s < b {
+                    j += 1;
+                }
+                offsets.push(u16::try_from(j - start).expect("a bigram row has fewer than 65,536 entries"));
+            }
+            shift.push(s as u8);
+        }
+        at.push(offsets.len() as u32);
+        RowIndex { at: at.into(), shift: shift.into(), offsets: offsets.into() }
+    }
+
+    /// `row`'s offsets (empty: no index) and shift.
+    fn of(&'static self, row: usize) -> (&'static [u16], u32) {
+        let (lo, hi) = (self.at[row] as usize, self.at[row + 1] as usize);
+        (&self.offsets[lo..hi], u32::from(self.shift[row]))
+    }
 }
 
 /// What [`bigram_cost`] and [`class_shift`] read of `prev`, read once for many `c` (the
@@ -187,7 +292,7 @@ fn bigram_in_row(row: Option<usize>, c: char) -> Option<f32> {
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct PrevRow {
     /// The bigram row, or `None` for a CJK `prev` the tables do not list (the unigram).
-    row: Option<usize>,
+    row: Option<Row>,
     /// `shift_index()` of `prev`'s id (0: none).
     shift: u16,
 }
@@ -276,6 +381,51 @@ mod tests {
         for i in 0..N {
             let c = char::from_u32(u32_at(UNI_CP, i)).unwrap();
             assert_eq!(id_of(c), Some(i));
+        }
+    }
+
+    /// The binary search over the whole row that [`Row::find`] narrows.
+    fn find_in_whole_row(row: usize, target: u16) -> Option<usize> {
+        let (start, end) = (u32_at(BI_ROW, row) as usize, u32_at(BI_ROW, row + 1) as usize);
+        (start..end).find(|&j| u16_at(BI_NEXT, j) == target)
+    }
+
+    #[test]
+    fn indexed_rows_find_what_the_whole_row_holds() {
+        let index = RowIndex::get();
+        let mut indexed = 0;
+        for r in 0..N + 2 {
+            let row = Row::at(r);
+            let len = row.end - row.start;
+            assert_eq!(row.offsets.is_empty(), len < INDEXED_ROW, "row {r}");
+            if row.offsets.is_empty() {
+                continue;
+            }
+            indexed += 1;
+            assert!(row.offsets.len() <= len / 2 + 1);
+            assert_eq!(usize::from(*row.offsets.last().unwrap()), len);
+            // Every entry is found where it is, and the ids either side of it (often
+            // missing, and at bucket edges) where the whole row has them, or not at all.
+            for j in row.start..row.end {
+                let t = u16_at(BI_NEXT, j);
+                assert_eq!(row.find(t), Some(j), "row {r} target {t}");
+                for u in [t.wrapping_sub(1), t + 1] {
+                    if usize::from(u) < N {
+                        assert_eq!(row.find(u), find_in_whole_row(r, u), "row {r} target {u}");
+                    }
+                }
+            }
+        }
+        assert!(indexed > 1000, "{indexed}");
+        assert_eq!(index.at.len(), N + 3);
+        // Every target of a few of the longest rows (and of short ones), present or not.
+        let mut by_len: Vec<usize> = (0..N + 2).collect();
+        by_len.sort_by_key(|&r| u32_at(BI_ROW, r + 1) - u32_at(BI_ROW, r));
+        for &r in by_len.iter().rev().take(4).chain(&by_len[by_len.len() / 2..][..4]).chain([&DIGIT_ROW, &OTHER_ROW]) {
+            let row = Row::at(r);
+            for t in 0..N as u16 {
+                assert_eq!(row.find(t), find_in_whole_row(r, t), "row {r} target {t}");
+            }
         }
     }
 
