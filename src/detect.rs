@@ -539,8 +539,21 @@ fn sampled_page_runs(text: &str, page: CodePage, join_spaces: bool, with_replace
     let mut seen = 0;
     let in_page = in_page_run(page);
     let in_run = |c| in_page(c) || (with_replacement && c == '\u{FFFD}');
+    let page_bit = CodePage::ALL.iter().position(|&p| p == page).map_or(0, |i| 1u32 << i);
     let runs = runs_where(text, in_run, join_spaces, |run| {
-        if scan::suspicious_pages(&text[run.range.clone()], &[page]) != 0 {
+        let run_text = &text[run.range.clone()];
+        // Under a replacing decoder the byte after a lead may be the one replaced: Georgian
+        // through Windows-1250 is `á` U+FFFD `©` for every letter (E1 83 A9, 0x83 undefined),
+        // so no lead is ever followed by a continuation and, without this, no run of such a
+        // text would be scored at all.
+        let lead_before_replacement = || {
+            with_replacement
+                && run_text
+                    .chars()
+                    .zip(run_text.chars().skip(1))
+                    .any(|(c, next)| next == '\u{FFFD}' && scan::lead_and_continuation_pages(c).0 & page_bit != 0)
+        };
+        if scan::suspicious_pages(run_text, &[page]) != 0 || lead_before_replacement() {
             sample.push(seen);
         }
         seen += 1;
