@@ -452,7 +452,9 @@ fn undo_layers<'a>(
         let screen = scan::screen(&current);
         // The pages under which some character survived whole: the only ones the detector
         // tries (none for most clean text, which then never reaches it).
-        let pages = screen.whole_character_pages(&options.code_pages);
+        // (And the pages under which no character survived whole because every one lost
+        // a byte: Georgian through Windows-1250, see `detect::wholly_damaged`.)
+        let pages = screen.whole_character_pages(&options.code_pages) | detect::wholly_damaged_pages(&current, options);
         let mut single = if pages != 0 { detect::best_layer(&current, options, pages, keep_spans) } else { None };
         // A layer transcoded whole comes with its text (and is the layer chosen below).
         let transcoded = single.as_mut().and_then(|s| s.repaired.take());

@@ -341,7 +341,9 @@ pub(crate) fn lead_and_continuation_pages(c: char) -> (u32, u32) {
 /// True when `text` may hold single-byte mojibake under one of `pages`: some page reads a
 /// character of it as a lead byte followed by as many characters read as continuation bytes
 /// as that lead announces. Without one, no character survived whole under any page, and the
-/// detector repairs nothing (holes alone are no evidence), so this is the exact gate — and
+/// detector repairs nothing (holes alone are no evidence; the one exception, a text every
+/// character of which lost a byte, has its own screen, `detect::wholly_damaged_pages`), so
+/// this is the exact gate — and
 /// clean French, whose `é` before a no-break space is a lead and a continuation but not a
 /// whole character, stops here instead of in the detector. (The pipeline asks
 /// [`whole_character_pages`] directly and hands the pages to the detector.)
