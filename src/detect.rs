@@ -1182,19 +1182,34 @@ pub(crate) fn wholly_damaged_pages(text: &str, options: &Options) -> u32 {
         return 0;
     }
     let replaced = memchr::memmem::find(text.as_bytes(), "\u{FFFD}".as_bytes()).is_some();
+    let candidates: Vec<(usize, CodePage)> = CodePage::ALL
+        .iter()
+        .copied()
+        .enumerate()
+        .filter(|&(_, page)| {
+            options.code_pages.contains(&page) && !page.is_double_byte() && !page.undefined_bytes().is_empty()
+        })
+        .collect();
+    // The damage of one run under `page`, or `None` where the run does not parse with holes.
+    let damage = |run: &str, page: CodePage| {
+        let lost = LostSet::from_bytes(page.undefined_bytes());
+        let bytes = encode_with(run, page, replaced).ok()?;
+        let parsed = if replaced { parse_run_replaced(&bytes, lost) } else { parse_run(&bytes, lost, false) };
+        parsed.map(|(_, shape)| shape.damaged)
+    };
+    // Clean text fails on its first non-ASCII run under every page: test that run alone
+    // before listing the runs of the whole text (this screen runs on every text).
+    let Some(first_start) = text.bytes().position(|b| !b.is_ascii()) else { return 0 };
+    let first_len = text[first_start..].find(|c: char| c.is_ascii()).unwrap_or(text.len() - first_start);
+    let first = &text[first_start..first_start + first_len];
+    if candidates.iter().all(|&(_, page)| damage(first, page).is_none()) {
+        return 0;
+    }
     let runs = non_ascii_runs(text, false);
     let mut pages = 0;
-    for (rank, &page) in CodePage::ALL.iter().enumerate() {
-        if !options.code_pages.contains(&page) || page.is_double_byte() || page.undefined_bytes().is_empty() {
-            continue;
-        }
-        let lost = LostSet::from_bytes(page.undefined_bytes());
+    for (rank, page) in candidates {
         let mut damaged = 0;
-        let all_parse = runs.iter().all(|run| {
-            let Ok(bytes) = encode_with(&text[run.range.clone()], page, replaced) else { return false };
-            let parsed = if replaced { parse_run_replaced(&bytes, lost) } else { parse_run(&bytes, lost, false) };
-            parsed.map(|(_, shape)| damaged += shape.damaged).is_some()
-        });
+        let all_parse = runs.iter().all(|run| damage(&text[run.range.clone()], page).map(|d| damaged += d).is_some());
         if all_parse && damaged >= MIN_WHOLLY_DAMAGED {
             pages |= 1 << rank;
         }
