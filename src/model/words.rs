@@ -17,7 +17,15 @@ const FPS: &[u8] = include_bytes!("words/fps.bin");
 const CAUCASIAN_OFFSETS: &[u8] = include_bytes!("words/caucasian_offsets.bin");
 const CAUCASIAN_FPS: &[u8] = include_bytes!("words/caucasian_fps.bin");
 
+/// The common words of the prose of the languages added to Cyrillic's pool (Serbian,
+/// Macedonian, Bulgarian, Belarusian, Mongolian; see [`ADDED_COMMON_TAG`]), in a set of their
+/// own for the same reason.
+const ADDED_OFFSETS: &[u8] = include_bytes!("words/added_offsets.bin");
+const ADDED_FPS: &[u8] = include_bytes!("words/added_fps.bin");
+
 const _: () = {
+    assert!(ADDED_OFFSETS.len().is_multiple_of(4) && ADDED_OFFSETS.len() >= 8);
+    assert!(ADDED_FPS.len().is_multiple_of(2));
     assert!(OFFSETS.len().is_multiple_of(4) && OFFSETS.len() >= 8);
     assert!(FPS.len().is_multiple_of(2));
     assert!(CAUCASIAN_OFFSETS.len().is_multiple_of(4) && CAUCASIAN_OFFSETS.len() >= 8);
@@ -76,6 +84,10 @@ const WORD_TAG: u8 = 0;
 /// A word of the model's own prose (tools/text/corpus), a common one, is also stored with
 /// this tag.
 const COMMON_TAG: u8 = 255;
+/// A word of the model's prose in a language that shares its script with those of
+/// [`COMMON_TAG`] (Serbian, Macedonian, Bulgarian, Belarusian, Mongolian), stored with this
+/// tag (the generator's `ADDED_CORPUS_LANGS`).
+const ADDED_COMMON_TAG: u8 = 254;
 /// The languages stored as stems and endings (the generator's `SPLIT_SOURCES`).
 const SPLIT_LANGUAGES: u8 = 4;
 /// The longest ending and the shortest stem, in letters (the generator's `MAX_ENDING` and
@@ -96,7 +108,8 @@ pub(crate) fn covers_caucasian(c: char) -> bool {
     matches!(c as u32, 0x531..=0x587 | 0x10D0..=0x10FF | 0x1C90..=0x1CBF)
 }
 
-/// How well `chars` are known as a word: common (a word of the model's prose), listed (a
+/// How well `chars` are known as a word: common (a word of the model's prose; see
+/// [`Known::AddedCommon`]), listed (a
 /// whole word, or a stem and an ending of one language), or not at all. `prefixes[j]` is the hash of the first `j` characters (so it has one more entry
 /// than `chars`): the lattice builds the readings of a word letter by letter, and has them.
 pub(crate) fn known(prefixes: &[WordHash], chars: &[char]) -> Known {
@@ -114,6 +127,9 @@ pub(crate) fn known(prefixes: &[WordHash], chars: &[char]) -> Known {
     }
     if prefixes[n].tagged(COMMON_TAG).is_in() {
         return Known::Common;
+    }
+    if prefixes[n].tagged(ADDED_COMMON_TAG).is_in_set(ADDED_OFFSETS, ADDED_FPS) {
+        return Known::AddedCommon;
     }
     if prefixes[n].tagged(WORD_TAG).is_in() {
         return Known::Listed;
@@ -199,6 +215,8 @@ fn arabic_with_affixes(chars: &[char]) -> bool {
 pub(crate) enum Known {
     Unknown,
     Listed,
+    /// A common word of a language added to a script's pool (see [`ADDED_COMMON_TAG`]).
+    AddedCommon,
     Common,
 }
 
