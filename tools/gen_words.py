@@ -163,16 +163,8 @@ SOURCES = [
 # GeoWordsDatabase, MIT, and Kevin Scannell's Crúbadán lists, CC-BY 4.0; mostly full forms;
 # install: npm install -g dictionary-ka@1.1.0) and myspell-hy (hy_AM, GPL-2+; stems, affix
 # flags dropped), as whole words; and the words of our prose in tools/text/corpus/ka and hy.
-DICTIONARY_KA = "/usr/lib/node_modules/dictionary-ka/index.dic"
-
-
-def dictionary_ka_words():
-    with open(DICTIONARY_KA, encoding="utf-8") as fh:
-        next(fh)  # the word count
-        for line in fh:
-            fields = line.split()
-            if fields:
-                yield fields[0].split("/")[0]  # comment lines (#) are no word: key() drops them
+# The reader of dictionary-ka is gen_letters.py's (comment lines, `#`, are no word: key() drops them).
+from gen_letters import dictionary_ka_words  # noqa: E402
 
 
 # Stored in a table of their own (caucasian_offsets.bin, caucasian_fps.bin; the same layout),
